@@ -1,0 +1,43 @@
+package dev.kthw.cli;
+
+import java.nio.file.Path;
+
+import dev.kthw.cli.inventory.ClusterPlan;
+import dev.kthw.cli.inventory.Inventory;
+import dev.kthw.cli.inventory.InventoryLoader;
+import picocli.CommandLine.Option;
+
+/** The options every cluster command shares: the inventory, the state directory, verbosity. */
+public final class InventoryOptions {
+    @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "FILE",
+            description = "The hosts inventory (YAML). See inventory.example.yaml.")
+    Path inventory;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "State directory with the CA, keys and kubeconfigs (default: .kthw/ beside the inventory). "
+                    + "Mode 0700; back it up.")
+    Path state;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show stack traces on errors.")
+    boolean verbose;
+
+    private Inventory loaded;
+
+    public Inventory inventory() {
+        if (loaded == null) {
+            loaded = InventoryLoader.load(inventory);
+        }
+        return loaded;
+    }
+
+    public ClusterPlan plan() {
+        return ClusterPlan.of(inventory());
+    }
+
+    public Path stateDir() {
+        if (state != null) {
+            return state.toAbsolutePath().normalize();
+        }
+        return inventory.toAbsolutePath().normalize().getParent().resolve(".kthw");
+    }
+}

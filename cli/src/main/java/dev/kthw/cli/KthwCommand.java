@@ -1,0 +1,32 @@
+package dev.kthw.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "kthw",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Kubernetes the hard way on Raspberry Pis, from your workstation.",
+                "",
+                "Typical first steps:",
+                "  kthw validate -i inventory.yaml            check the inventory, print the derived plan",
+                "  kthw certs generate -i inventory.yaml      CA and every certificate (kept in .kthw/)",
+                "  kthw kubeconfig generate -i inventory.yaml every kubeconfig + the encryption config",
+                "",
+                "The state directory (default: .kthw/ beside the inventory) holds the CA key and the secrets",
+                "encryption key: back it up. kthw never overwrites them."},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad input (nothing changed), 3 state directory problem,",
+                "4 host failure(s)."},
+        subcommands = {ValidateCommand.class})
+public final class KthwCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is needed (validate, certs, kubeconfig)");
+    }
+}

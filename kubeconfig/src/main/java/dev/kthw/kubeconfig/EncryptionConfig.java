@@ -20,6 +20,7 @@ import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -185,7 +186,7 @@ public final class EncryptionConfig {
         } catch (CharacterCodingException e) {
             throw corrupt(file, "not UTF-8 text");
         } catch (YamlEngineException e) {
-            throw corrupt(file, "not valid YAML (" + firstLine(e.getMessage()) + ")");
+            throw corrupt(file, "not valid YAML (" + yamlProblem(e) + ")");
         }
         Map<?, ?> root = map(file, doc, "document");
         if (!KIND.equals(root.get("kind"))) {
@@ -253,10 +254,12 @@ public final class EncryptionConfig {
         throw corrupt(file, what + " is not a list");
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "parse error";
+    private static String yamlProblem(YamlEngineException e) {
+        if (e instanceof MarkedYamlEngineException m && m.getProblem() != null) {
+            return m.getProblem() + m.getProblemMark()
+                    .map(mark -> " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1)).orElse("");
         }
+        String s = e.getMessage() == null ? "parse error" : e.getMessage();
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
     }

@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The user's local state directory (CA keys, client keys, kubeconfigs): private, locked, and written atomically.
@@ -38,15 +39,21 @@ public final class StateDir implements AutoCloseable {
     public static final Set<PosixFilePermission> PUBLIC_MODE = PosixFilePermissions.fromString("rw-r--r--");
     static final String LOCK_FILE = ".lock";
 
+    /** Real paths of the state directories locked by this JVM. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
     private final Path root;
+    private final Path lockKey;
     private final boolean posix;
     private final boolean tightened;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private boolean closed;
 
-    private StateDir(Path root, boolean posix, boolean tightened, FileChannel lockChannel, FileLock lock) {
+    private StateDir(Path root, Path lockKey, boolean posix, boolean tightened, FileChannel lockChannel,
+            FileLock lock) {
         this.root = root;
+        this.lockKey = lockKey;
         this.posix = posix;
         this.tightened = tightened;
         this.lockChannel = lockChannel;
@@ -81,6 +88,30 @@ public final class StateDir implements AutoCloseable {
         } catch (IOException e) {
             throw new PkiException("cannot create state directory " + root + ": " + e, e);
         }
+        // POSIX record locks belong to the process and are dropped when *any* descriptor of the lock file is
+        // closed, so a second open in this JVM must not even open the file: check an in-JVM registry first.
+        Path key;
+        try {
+            key = root.toRealPath();
+        } catch (IOException e) {
+            throw new PkiException("cannot resolve state directory " + root + ": " + e, e);
+        }
+        if (!HELD.add(key)) {
+            throw locked(root, null);
+        }
+        boolean ok = false;
+        try {
+            StateDir sd = lock(root, key, posix, tightened);
+            ok = true;
+            return sd;
+        } finally {
+            if (!ok) {
+                HELD.remove(key);
+            }
+        }
+    }
+
+    private static StateDir lock(Path root, Path key, boolean posix, boolean tightened) {
         Path lockFile = root.resolve(LOCK_FILE);
         FileChannel channel;
         try {
@@ -95,7 +126,8 @@ public final class StateDir implements AutoCloseable {
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
+            // something else in this JVM locked the file outside StateDir; closing our channel would drop that
+            // process-wide lock, so this channel is deliberately left open
             throw locked(root, e);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -105,7 +137,7 @@ public final class StateDir implements AutoCloseable {
             closeQuietly(channel);
             throw locked(root, null);
         }
-        return new StateDir(root, posix, tightened, channel, lock);
+        return new StateDir(root, key, posix, tightened, channel, lock);
     }
 
     private static StateLockedException locked(Path root, Throwable cause) {
@@ -279,7 +311,7 @@ public final class StateDir implements AutoCloseable {
 
     /** Releases the lock. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -290,6 +322,7 @@ public final class StateDir implements AutoCloseable {
             // closing the channel releases it as well
         } finally {
             closeQuietly(lockChannel);
+            HELD.remove(lockKey);
         }
     }
 

@@ -130,6 +130,18 @@ class StateDirTest {
         assertThat(free.out).contains("OPENED");
     }
 
+    @Test
+    void failedSecondOpenInSameJvmDoesNotReleaseTheFirstLock() throws Exception {
+        // POSIX fcntl locks are dropped when *any* descriptor of the file is closed by the process;
+        // the failed second open closes its channel, and the first lock must survive that.
+        Path dir = tmp.resolve("s");
+        try (StateDir held = StateDir.open(dir)) {
+            assertThatThrownBy(() -> StateDir.open(dir)).isInstanceOf(StateLockedException.class);
+            Result r = runProbe(dir);
+            assertThat(r.exit).as(r.out).isEqualTo(3);
+        }
+    }
+
     record Result(int exit, String out) {
     }
 

@@ -9,7 +9,7 @@ public final class LockProbe {
 
     public static void main(String[] args) {
         try (StateDir sd = StateDir.open(Path.of(args[0]))) {
-            System.out.println("OPENED");
+            System.out.println("OPENED " + sd.root());
         } catch (StateLockedException e) {
             System.out.println(e.getMessage());
             System.exit(3);

@@ -108,6 +108,7 @@ class StateDirTest {
     void secondOpenInSameJvmGetsClearMessageAndLockIsReleasedOnClose() {
         Path dir = tmp.resolve("s");
         try (StateDir first = StateDir.open(dir)) {
+            assertThat(first.root()).isEqualTo(dir.toAbsolutePath());
             assertThatThrownBy(() -> StateDir.open(dir))
                     .isInstanceOf(StateLockedException.class)
                     .hasMessage("state directory " + dir.toAbsolutePath() + " is locked by another kthw run");
@@ -121,6 +122,7 @@ class StateDirTest {
     void secondProcessGetsClearMessage() throws Exception {
         Path dir = tmp.resolve("s");
         try (StateDir held = StateDir.open(dir)) {
+            assertThat(held.root()).isEqualTo(dir.toAbsolutePath());
             Result r = runProbe(dir);
             assertThat(r.exit).as(r.out).isEqualTo(3);
             assertThat(r.out).contains("state directory " + dir.toAbsolutePath() + " is locked by another kthw run");
@@ -136,6 +138,7 @@ class StateDirTest {
         // the failed second open closes its channel, and the first lock must survive that.
         Path dir = tmp.resolve("s");
         try (StateDir held = StateDir.open(dir)) {
+            assertThat(held.root()).isEqualTo(dir.toAbsolutePath());
             assertThatThrownBy(() -> StateDir.open(dir)).isInstanceOf(StateLockedException.class);
             Result r = runProbe(dir);
             assertThat(r.exit).as(r.out).isEqualTo(3);

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -243,7 +244,13 @@ public final class StateDir implements AutoCloseable {
                 // a hard link fails atomically if the target appeared meanwhile
                 try {
                     Files.createLink(target, tmp);
-                } catch (UnsupportedOperationException e) {
+                } catch (FileAlreadyExistsException e) {
+                    throw e;
+                } catch (UnsupportedOperationException | FileSystemException e) {
+                    // no hard links on this file system: the lock already excludes other kthw runs
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new FileAlreadyExistsException(target.toString());
+                    }
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 }
                 Files.deleteIfExists(tmp);

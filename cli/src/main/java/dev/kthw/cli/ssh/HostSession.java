@@ -14,11 +14,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -42,8 +40,6 @@ public final class HostSession implements AutoCloseable {
 
     /** Unconfirmed SFTP writes in flight per upload (pipelining; each write is one packet, ~32 KiB). */
     static final int WRITES_IN_FLIGHT = 64;
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SshTransport transport;
     private final SshTarget target;
@@ -95,11 +91,14 @@ public final class HostSession implements AutoCloseable {
      */
     public ExecResult exec(String command, Duration timeout) {
         Session session = null;
+        Session.Command cmd = null;
+        boolean timedOut = false;
         try {
             session = client.startSession();
-            Session.Command cmd = session.exec(command);
-            Future<byte[]> out = transport.io().submit(() -> cmd.getInputStream().readAllBytes());
-            Future<byte[]> err = transport.io().submit(() -> cmd.getErrorStream().readAllBytes());
+            cmd = session.exec(command);
+            Session.Command c = cmd;
+            Future<byte[]> out = transport.io().submit(() -> c.getInputStream().readAllBytes());
+            Future<byte[]> err = transport.io().submit(() -> c.getErrorStream().readAllBytes());
             long deadline = System.nanoTime() + timeout.toNanos();
             byte[] o = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
             byte[] e = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -107,6 +106,7 @@ public final class HostSession implements AutoCloseable {
             Integer status = cmd.getExitStatus();
             return new ExecResult(command, status == null ? -1 : status, utf8(o), utf8(e));
         } catch (TimeoutException e) {
+            timedOut = true;
             throw SshException.of(SshException.Kind.COMMAND_TIMEOUT, target, "command timed out after "
                     + timeout.toMillis() + " ms: " + abbreviate(command));
         } catch (ExecutionException e) {
@@ -118,12 +118,34 @@ public final class HostSession implements AutoCloseable {
             throw SshException.of(SshException.Kind.OTHER, target, "interrupted while running " + abbreviate(command));
         } finally {
             if (session != null) {
-                try {
-                    session.close();
-                } catch (IOException | RuntimeException ignored) {
-                    // channel already gone
-                }
+                closeChannel(session, timedOut ? cmd : null);
             }
+        }
+    }
+
+    /**
+     * Closes a command channel. After a timeout the command is sent SIGKILL first (OpenSSH 7.9+ honours signal
+     * requests) and the close happens in the background, so a command that ignores its channel cannot block us.
+     */
+    private void closeChannel(Session session, Session.Command killFirst) {
+        Runnable close = () -> {
+            try {
+                if (killFirst != null) {
+                    killFirst.signal(net.schmizz.sshj.connection.channel.direct.Signal.KILL);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // best effort
+            }
+            try {
+                session.close();
+            } catch (IOException | RuntimeException ignored) {
+                // channel already gone
+            }
+        };
+        if (killFirst == null) {
+            close.run();
+        } else {
+            transport.io().submit(close);
         }
     }
 
@@ -259,7 +281,9 @@ public final class HostSession implements AutoCloseable {
             for (int i = 0; i < plans.size(); i++) {
                 Plan p = plans.get(i);
                 if (p.upload) {
-                    String tmp = home() + "/.kthw-upload-" + HexFormat.of().formatHex(randomBytes());
+                    // named after the destination, so a re-run after an interrupted upload reuses (truncates) it
+                    String tmp = home() + "/.kthw-upload-" + SshTransport.sha256Hex(
+                            p.item.remotePath().getBytes(StandardCharsets.UTF_8)).substring(0, 20);
                     temps.add(tmp);
                     sent[i] = upload((RemoteFile) p.item, tmp);
                     plans.set(i, new Plan(p.item, p.change, true, tmp));
@@ -310,9 +334,7 @@ public final class HostSession implements AutoCloseable {
             }
             script.append(cmd).append(" || { echo kthw-failed ").append(i).append("; exit 1; }\n");
         }
-        // leftovers of interrupted runs (host killed mid-upload) are swept after an hour
-        script.append("find ").append(quote(home())).append(" -maxdepth 1 -type f -name '.kthw-upload-*' -mmin +60")
-                .append(" -delete 2>/dev/null; exit 0\n");
+        script.append("exit 0\n");
         ExecResult r = sudo(script.toString());
         if (!r.ok()) {
             String failedPath = "files";
@@ -354,12 +376,6 @@ public final class HostSession implements AutoCloseable {
         }
     }
 
-    private static byte[] randomBytes() {
-        byte[] b = new byte[12];
-        RANDOM.nextBytes(b);
-        return b;
-    }
-
     private synchronized SFTPClient sftp() throws IOException {
         if (sftp == null) {
             sftp = client.newSFTPClient();
@@ -395,7 +411,7 @@ public final class HostSession implements AutoCloseable {
         try {
             SFTPClient s = sftp();
             net.schmizz.sshj.sftp.RemoteFile rf = s.open(tmp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT,
-                    OpenMode.EXCL), new FileAttributes.Builder().withPermissions(0600).build());
+                    OpenMode.TRUNC), new FileAttributes.Builder().withPermissions(0600).build());
             int chunk = Math.max(1024, s.getSFTPEngine().getSubsystem().getRemoteMaxPacketSize()
                     - rf.getOutgoingPacketOverhead());
             try (rf; InputStream in = f.bytes() != null ? new ByteArrayInputStream(f.bytes())

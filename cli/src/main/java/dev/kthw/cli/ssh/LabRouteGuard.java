@@ -21,9 +21,15 @@ public final class LabRouteGuard implements RouteGuard {
             throw RouteGuard.refuse(target, resolved.getHostAddress() + " is not in the lab network 10.251.0.0/16");
         }
         String out = ipRouteGet(target, resolved.getHostAddress());
-        if (!out.contains("dev " + BRIDGE)) {
+        String first = SshException.oneLine(out);
+        String[] words = first.split("\\s+");
+        boolean viaBridge = false;
+        for (int i = 0; i + 1 < words.length; i++) {
+            viaBridge |= words[i].equals("dev") && words[i + 1].equals(BRIDGE);
+        }
+        if (!viaBridge || first.matches("^(unreachable|blackhole|prohibit|throw)\\b.*")) {
             throw RouteGuard.refuse(target, "route to " + resolved.getHostAddress() + " does not go through "
-                    + BRIDGE + " (ip route get: " + SshException.oneLine(out) + ")");
+                    + BRIDGE + " (ip route get: " + first + ")");
         }
     }
 

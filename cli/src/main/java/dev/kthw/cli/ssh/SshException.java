@@ -33,7 +33,7 @@ public final class SshException extends RuntimeException {
         this.failures = failures == null ? List.of() : List.copyOf(failures);
     }
 
-    static SshException of(Kind kind, SshTarget target, String detail) {
+    public static SshException of(Kind kind, SshTarget target, String detail) {
         return of(kind, target, detail, null);
     }
 

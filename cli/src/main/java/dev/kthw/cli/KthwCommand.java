@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
                 "encryption key: back it up. kthw never overwrites them."},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad input (nothing changed), 3 state directory problem,",
                 "4 host failure(s)."},
-        subcommands = {ValidateCommand.class, RenderCommand.class})
+        subcommands = {ValidateCommand.class, CertsCommand.class, KubeconfigCommand.class, RenderCommand.class})
 public final class KthwCommand implements Runnable {
     @Spec
     CommandSpec spec;

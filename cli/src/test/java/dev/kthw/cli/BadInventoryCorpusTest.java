@@ -57,6 +57,8 @@ class BadInventoryCorpusTest {
     static List<String[]> commands(Path file, Path state) {
         List<String[]> out = new java.util.ArrayList<>();
         out.add(new String[] {"validate", "-i", file.toString()});
+        out.add(new String[] {"certs", "generate", "-i", file.toString(), "--state", state.toString()});
+        out.add(new String[] {"kubeconfig", "generate", "-i", file.toString(), "--state", state.toString()});
         return out;
     }
 

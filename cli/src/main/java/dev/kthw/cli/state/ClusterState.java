@@ -1,0 +1,124 @@
+package dev.kthw.cli.state;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.kthw.cli.ExitCode;
+import dev.kthw.cli.KthwException;
+import dev.kthw.cli.inventory.ClusterPlan;
+import dev.kthw.cli.inventory.Host;
+import dev.kthw.cli.inventory.Inventory;
+import dev.kthw.kubeconfig.CertAndKey;
+import dev.kthw.kubeconfig.EncryptionConfig;
+import dev.kthw.kubeconfig.KubeconfigException;
+import dev.kthw.kubeconfig.KubeconfigSet;
+import dev.kthw.kubeconfig.KubeconfigWriter;
+import dev.kthw.kubeconfig.WriteOutcome;
+import dev.kthw.pki.KeyAlgorithm;
+import dev.kthw.pki.Node;
+import dev.kthw.pki.PemPair;
+import dev.kthw.pki.Pki;
+import dev.kthw.pki.PkiException;
+import dev.kthw.pki.PkiInputs;
+import dev.kthw.pki.PkiReport;
+import dev.kthw.pki.StateDir;
+import dev.kthw.pki.StateLockedException;
+
+/**
+ * The laptop-side state of one cluster: the state directory (locked while open), its PKI, kubeconfigs and the
+ * encryption config. Layout: {@code pki/<id>.crt|.key}, {@code kubeconfig/<name>.kubeconfig},
+ * {@code encryption-config.yaml}.
+ */
+public final class ClusterState implements AutoCloseable {
+    public static final String KUBECONFIG_DIR = "kubeconfig";
+
+    private final ClusterPlan plan;
+    private final StateDir dir;
+    private final Pki pki;
+
+    private ClusterState(ClusterPlan plan, StateDir dir) {
+        this.plan = plan;
+        this.dir = dir;
+        this.pki = new Pki(dir);
+    }
+
+    /** Opens (creating with mode 0700) and locks the state directory. Call only after the inventory validated. */
+    public static ClusterState open(ClusterPlan plan, Path stateDir) {
+        return new ClusterState(plan, guard(() -> StateDir.open(stateDir)));
+    }
+
+    /** Opens and locks a state directory without an inventory (for listing). */
+    public static StateDir openDir(Path stateDir) {
+        return guard(() -> StateDir.open(stateDir));
+    }
+
+    public Path root() {
+        return dir.root();
+    }
+
+    public StateDir dir() {
+        return dir;
+    }
+
+    public Pki pki() {
+        return pki;
+    }
+
+    /** The PKI inputs the inventory implies (which certs exist, their SANs, key algorithm, validity). */
+    public static PkiInputs pkiInputs(ClusterPlan plan) {
+        Inventory inv = plan.inventory();
+        PkiInputs in = PkiInputs.of(inv.clusterName(), nodes(plan.masters()), nodes(plan.workers()), plan.apiEndpoint(),
+                plan.firstServiceIp().toString(), inv.dnsDomain());
+        in = in.withKeyAlgorithm("ecdsa-p256".equals(inv.pki().keyAlgorithm()) ? KeyAlgorithm.ECDSA_P256 : KeyAlgorithm.RSA_2048);
+        in = in.withLeafValidity(Duration.ofDays(inv.pki().leafValidityDays()));
+        return in.withCaValidity(Duration.ofDays(inv.pki().caValidityDays()));
+    }
+
+    private static List<Node> nodes(List<Host> hosts) {
+        return hosts.stream().map(h -> new Node(h.name(), h.address().toString())).toList();
+    }
+
+    public PkiReport ensureCertificates() {
+        return guard(() -> pki.ensure(pkiInputs(plan)));
+    }
+
+    public KubeconfigSet kubeconfigSet() {
+        return KubeconfigSet.of(plan.inventory().clusterName(), plan.apiEndpoint(), plan.inventory().apiPort(),
+                plan.masters().stream().map(Host::name).toList(), plan.workers().stream().map(Host::name).toList());
+    }
+
+    /** Writes every kubeconfig whose content changed; the certificates must exist. */
+    public Map<String, WriteOutcome> ensureKubeconfigs() {
+        return guard(() -> {
+            KubeconfigSet set = kubeconfigSet();
+            var rendered = set.render(pki.caCertPem(), id -> {
+                PemPair p = pki.load(id);
+                return new CertAndKey(p.certificatePem(), p.privateKeyPem());
+            });
+            return new KubeconfigWriter(dir.resolve(KUBECONFIG_DIR)).writeAll(rendered);
+        });
+    }
+
+    /** Creates the encryption config once; afterwards reads and checks it, never regenerates it. */
+    public EncryptionConfig ensureEncryptionConfig() {
+        return guard(() -> EncryptionConfig.loadOrCreate(dir.resolve(EncryptionConfig.FILE_NAME)));
+    }
+
+    @Override
+    public void close() {
+        dir.close();
+    }
+
+    /** Maps the state modules' exceptions to kthw's exit codes and one-line messages. */
+    static <T> T guard(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (StateLockedException e) {
+            throw new KthwException(ExitCode.STATE, e.getMessage(), e);
+        } catch (PkiException | KubeconfigException e) {
+            throw new KthwException(ExitCode.STATE, e.getMessage(), e);
+        }
+    }
+}

@@ -99,4 +99,23 @@ class RenderCommandTest {
         assertThat(r.err()).contains("is not a kthw render output");
         assertThat(out.resolve("precious.txt")).hasContent("keep");
     }
+
+    @Test
+    void rendersRealStateFromCertsAndKubeconfigGenerate() throws IOException {
+        Path inv = Fixtures.writeInventory(tmp, Fixtures.exampleText("1.36"));
+        assertThat(CliRunner.run("certs", "generate", "-i", inv.toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("kubeconfig", "generate", "-i", inv.toString()).exitCode()).isZero();
+        Path out = tmp.resolve("out");
+        CliRunner.Result r = CliRunner.run("render", "-i", inv.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path state = tmp.resolve(".kthw");
+        assertThat(out.resolve("k8s-master-2/etc/etcd/etcd.crt")).hasSameBinaryContentAs(state.resolve("pki/etcd-k8s-master-2.crt"));
+        assertThat(out.resolve("k8s-worker-1/var/lib/kubelet/kubelet.key")).hasSameBinaryContentAs(state.resolve("pki/kubelet-k8s-worker-1.key"));
+        assertThat(out.resolve("k8s-worker-2/var/lib/kubelet/kubeconfig"))
+                .hasSameBinaryContentAs(state.resolve("kubeconfig/kubelet-k8s-worker-2.kubeconfig"));
+        assertThat(out.resolve("k8s-master-1/var/lib/kubernetes/encryption-config.yaml")).content()
+                .contains("apiVersion: apiserver.config.k8s.io/v1");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                out.resolve("k8s-master-1/var/lib/kubernetes/encryption-config.yaml")))).isEqualTo("rw-------");
+    }
 }

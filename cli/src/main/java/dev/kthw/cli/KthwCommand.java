@@ -15,18 +15,21 @@ import picocli.CommandLine.Spec;
                 "  kthw validate -i inventory.yaml            check the inventory, print the derived plan",
                 "  kthw certs generate -i inventory.yaml      CA and every certificate (kept in .kthw/)",
                 "  kthw kubeconfig generate -i inventory.yaml every kubeconfig + the encryption config",
+                "  kthw render -i inventory.yaml --out DIR    every file of every host, into DIR (makes the above too)",
+                "  kthw hosts check -i inventory.yaml         SSH to every host: host key, sudo, arch, OS",
                 "",
                 "The state directory (default: .kthw/ beside the inventory) holds the CA key and the secrets",
                 "encryption key: back it up. kthw never overwrites them."},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad input (nothing changed), 3 state directory problem,",
                 "4 host failure(s)."},
-        subcommands = {ValidateCommand.class, CertsCommand.class, KubeconfigCommand.class, HostsCommand.class})
+        subcommands = {ValidateCommand.class, CertsCommand.class, KubeconfigCommand.class, RenderCommand.class,
+                HostsCommand.class})
 public final class KthwCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed (validate, certs, kubeconfig)");
+        throw new ParameterException(spec.commandLine(), "a command is needed (validate, certs, kubeconfig, render, hosts)");
     }
 }

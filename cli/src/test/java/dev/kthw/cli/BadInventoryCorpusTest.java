@@ -59,6 +59,7 @@ class BadInventoryCorpusTest {
         out.add(new String[] {"validate", "-i", file.toString()});
         out.add(new String[] {"certs", "generate", "-i", file.toString(), "--state", state.toString()});
         out.add(new String[] {"kubeconfig", "generate", "-i", file.toString(), "--state", state.toString()});
+        out.add(new String[] {"render", "-i", file.toString(), "--state", state.toString(), "--out", state.resolve("out").toString()});
         return out;
     }
 

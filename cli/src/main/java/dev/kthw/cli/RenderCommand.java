@@ -1,0 +1,89 @@
+package dev.kthw.cli;
+
+import dev.kthw.cli.state.ClusterState;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.kthw.cli.inventory.ClusterPlan;
+import dev.kthw.cli.render.HostRender;
+import dev.kthw.cli.render.MissingStateFilesException;
+import dev.kthw.cli.render.NodeFile;
+import dev.kthw.cli.render.OutputTree;
+import dev.kthw.cli.render.RenderResult;
+import dev.kthw.cli.render.Renderer;
+import dev.kthw.cli.render.StateSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = {"Render every file of every host into a local tree, without touching any host:",
+                "  OUT/<host>/<absolute path on the node>   systemd units, configs, CNI, and copies of the certs,",
+                "                                          keys and kubeconfigs from the state directory",
+                "  OUT/<host>.manifest                      one line per file: MODE OWNER GROUP SHA256 PATH",
+                "                                          (directories: MODE OWNER GROUP - PATH/), sorted",
+                "  OUT/cluster/                             add-ons to apply once with kubectl (RBAC, CoreDNS)",
+                "Component versions come from the version catalog for the inventory's kubernetesVersion.",
+                "OUT is replaced as a whole on every run. Secrets are mode 0600 there too.",
+                "First makes what the state directory lacks, as 'kthw kubeconfig generate' does (CA, certificates,",
+                "kubeconfigs, encryption config; existing ones are reused); --no-generate only reads the state."})
+public final class RenderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InventoryOptions options;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (default: build/<cluster name>/ beside the inventory).")
+    Path out;
+
+    @Option(names = "--no-generate",
+            description = "Do not create or update certificates, kubeconfigs or the encryption config; fail if any is missing.")
+    boolean noGenerate;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        ClusterPlan plan = options.plan();
+        Path state = options.stateDir();
+        if (!noGenerate) {
+            try (ClusterState cs = ClusterState.open(plan, state)) {
+                CertsCommand.printReport(stdout, cs.ensureCertificates());
+                KubeconfigCommand.printKubeconfigs(stdout, cs.ensureKubeconfigs());
+                stdout.println("encryption config: " + cs.ensureEncryptionConfig().outcome().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        RenderResult result;
+        try {
+            result = new Renderer().render(plan, StateSource.directory(state));
+        } catch (MissingStateFilesException e) {
+            throw new KthwException(ExitCode.STATE, e.getMessage().replaceFirst("^the state directory", "the state directory " + state));
+        }
+        Path dir = outDir(plan);
+        OutputTree.write(result, dir);
+        stdout.println("rendered Kubernetes " + result.profile().kubernetes() + " (etcd " + result.profile().etcd()
+                + ", containerd " + result.profile().containerd() + ", runc " + result.profile().runc() + ", CNI plugins "
+                + result.profile().cniPlugins() + ") for " + result.hosts().size() + " hosts:");
+        for (Map.Entry<String, HostRender> e : result.hosts().entrySet()) {
+            long templates = e.getValue().files().stream().filter(f -> f.source() == NodeFile.Source.TEMPLATE).count();
+            long copies = e.getValue().files().size() - templates;
+            stdout.printf("  %-16s %3d files (%d rendered, %d from state), %d directories%n", e.getKey(),
+                    e.getValue().files().size(), templates, copies, e.getValue().directories().size());
+        }
+        stdout.println("  cluster          " + result.cluster().size() + " add-on manifests");
+        stdout.println("output: " + dir);
+        return ExitCode.OK.code();
+    }
+
+    private Path outDir(ClusterPlan plan) {
+        if (out != null) {
+            return out.toAbsolutePath().normalize();
+        }
+        return options.inventory.toAbsolutePath().normalize().getParent().resolve("build").resolve(plan.inventory().clusterName());
+    }
+}

@@ -1,0 +1,5 @@
+{
+    "cniVersion": "[=gates.cniVersion]",
+    "name": "lo",
+    "type": "loopback"
+}

@@ -86,8 +86,6 @@ public final class HostsCommand implements Runnable {
 
     static String hint(SshException e) {
         return switch (e.kind()) {
-            case HOST_KEY_CHANGED -> " — if the host was reinstalled, check its key on the console and run: kthw hosts rekey "
-                    + e.hostName() + " -i INVENTORY";
             case HOST_KEY_UNKNOWN -> " — check the fingerprint on the host's console, then re-run with --accept-new-host-keys";
             default -> "";
         };

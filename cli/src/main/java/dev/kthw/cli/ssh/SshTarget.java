@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param address           IP address or DNS name to connect to
  * @param port              SSH port (22 normally)
  * @param user              login user
- * @param keyPath           private key file; {@code null} means ssh-agent (not supported yet, see docs/ssh.md)
+ * @param keyPath           private key file; {@code null} means ssh-agent ({@link SshOptions#agentSocket()}, see docs/ssh.md)
  * @param knownHosts        OpenSSH known_hosts file used for verification and trust-on-first-use
  * @param pinnedFingerprint optional {@code SHA256:<base64 without padding>} the host key must match
  */

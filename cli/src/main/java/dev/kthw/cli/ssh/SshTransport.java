@@ -365,32 +365,35 @@ public final class SshTransport implements AutoCloseable {
 
     private HostSession connect(SshTarget t) {
         InetAddress addr = resolve(t);
+        Path agentSocket = null; // no key file: ssh-agent (SshAgentAuth)
         if (t.keyPath() == null) {
-            throw SshException.of(SshException.Kind.CONFIG, t, "no key file configured and ssh-agent authentication"
-                    + " is not supported yet; set a private key file for this host");
-        }
-        if (!Files.isReadable(t.keyPath())) {
+            agentSocket = SshAgentAuth.requireSocket(t, options.agentSocket());
+        } else if (!Files.isReadable(t.keyPath())) {
             throw SshException.of(SshException.Kind.CONFIG, t, "cannot read private key file " + t.keyPath());
         }
         Verifier v = new Verifier(t, false);
         SSHClient c = newClient(t, v);
         open(c, t, addr, v);
         try {
-            KeyProvider kp;
-            try {
-                kp = c.loadKeys(t.keyPath().toString());
-            } catch (IOException | RuntimeException e) {
-                throw SshException.of(SshException.Kind.CONFIG, t, "cannot load private key " + t.keyPath() + ": "
-                        + e.getMessage(), e);
-            }
-            try {
-                c.authPublickey(t.user(), kp);
-            } catch (UserAuthException e) {
-                throw SshException.of(SshException.Kind.AUTH_FAILED, t, "authentication failed for user " + t.user()
-                        + " with key " + t.keyPath(), e);
-            } catch (IOException e) {
-                throw SshException.of(SshException.Kind.CONNECTION_LOST, t, "connection lost during authentication: "
-                        + e.getMessage(), e);
+            if (agentSocket != null) {
+                SshAgentAuth.authenticate(c, t, agentSocket, options.connectTimeout());
+            } else {
+                KeyProvider kp;
+                try {
+                    kp = c.loadKeys(t.keyPath().toString());
+                } catch (IOException | RuntimeException e) {
+                    throw SshException.of(SshException.Kind.CONFIG, t, "cannot load private key " + t.keyPath()
+                            + ": " + e.getMessage(), e);
+                }
+                try {
+                    c.authPublickey(t.user(), kp);
+                } catch (UserAuthException e) {
+                    throw SshException.of(SshException.Kind.AUTH_FAILED, t, "authentication failed for user "
+                            + t.user() + " with key " + t.keyPath(), e);
+                } catch (IOException e) {
+                    throw SshException.of(SshException.Kind.CONNECTION_LOST, t, "connection lost during"
+                            + " authentication: " + e.getMessage(), e);
+                }
             }
             String fp = HostKeys.fingerprint(v.presented);
             if (v.trustOnFirstUse) {

@@ -397,14 +397,6 @@ class SshTransportLoopbackTest {
     }
 
     @Test
-    void agentAuthIsReportedAsUnsupported() {
-        SshTarget noKey = new SshTarget("h1", "127.0.0.1", sshd.port(), "root", null, knownHosts(), null);
-        try (SshTransport ssh = new SshTransport(opts())) {
-            assertThatThrownBy(() -> ssh.session(noKey)).hasMessageContaining("ssh-agent");
-        }
-    }
-
-    @Test
     void terminalProgressPrintsPercentPerHostOnOneLine() {
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         Progress p = new Progress.Terminal(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));

@@ -80,22 +80,32 @@ public final class Pki {
             entries.add(new Entry(caSpec.id(), Status.UNCHANGED, "up to date"));
         }
 
+        // decide first, then generate the new key pairs in parallel (RSA key generation is nearly all the cost),
+        // then sign and write in table order
+        List<CertSpec> toIssue = new ArrayList<>();
+        java.util.Map<String, Entry> decided = new java.util.LinkedHashMap<>();
         for (CertSpec spec : specs.subList(1, specs.size())) {
             boolean crtExists = state.exists(certPath(spec.id()));
             boolean keyExists = state.exists(keyPath(spec.id()));
             String reason = (crtExists || keyExists) ? whyReissue(spec, inputs, caCert, now) : null;
             if ((crtExists || keyExists) && reason == null) {
-                entries.add(new Entry(spec.id(), Status.UNCHANGED, "up to date"));
-                continue;
+                decided.put(spec.id(), new Entry(spec.id(), Status.UNCHANGED, "up to date"));
+            } else {
+                toIssue.add(spec);
+                decided.put(spec.id(), reason == null ? new Entry(spec.id(), Status.CREATED, "missing")
+                        : new Entry(spec.id(), Status.REISSUED, reason));
             }
-            KeyPair kp = inputs.keyAlgorithm().generate(Issuer.random());
+        }
+        List<KeyPair> keyPairs = toIssue.parallelStream().map(spec -> inputs.keyAlgorithm().generate(Issuer.random())).toList();
+        for (int i = 0; i < toIssue.size(); i++) {
+            CertSpec spec = toIssue.get(i);
+            KeyPair kp = keyPairs.get(i);
             X509Certificate cert = Issuer.issue(spec, kp.getPublic(), caCert, caKey, now, inputs.leafValidity());
             // key first: a crash in between leaves a mismatched pair, which the next run re-issues
             state.writeAtomically(keyPath(spec.id()), Pem.encodeKey(kp.getPrivate()), true);
             state.writeAtomically(certPath(spec.id()), Pem.encodeCert(cert), false);
-            entries.add(reason == null ? new Entry(spec.id(), Status.CREATED, "missing")
-                    : new Entry(spec.id(), Status.REISSUED, reason));
         }
+        entries.addAll(decided.values());
         return new PkiReport(entries);
     }
 

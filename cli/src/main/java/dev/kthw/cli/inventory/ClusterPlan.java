@@ -1,24 +1,28 @@
 package dev.kthw.cli.inventory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
+
+import dev.kthw.pki.CertSpec;
+import dev.kthw.pki.CertTable;
+import dev.kthw.pki.KeyAlgorithm;
+import dev.kthw.pki.Node;
+import dev.kthw.pki.PkiInputs;
 
 /**
  * Everything derived from a validated inventory that more than one part of kthw needs: the effective podCIDR of
- * every worker, the API endpoint, the API server's SANs and the etcd initial cluster. Pure computation.
+ * every worker, the API endpoint, the PKI inputs (the API server's SANs come from the PKI table itself) and the
+ * etcd initial cluster. Pure computation.
  */
 public record ClusterPlan(
         Inventory inventory,
         Map<Host, Cidr> podCidrs,
         String apiEndpoint,
         Ipv4 firstServiceIp,
-        List<String> apiServerDnsSans,
-        List<String> apiServerIpSans,
         String etcdInitialCluster,
         String etcdServers) {
 
@@ -27,31 +31,10 @@ public record ClusterPlan(
         String endpoint = inv.apiEndpoint() != null ? inv.apiEndpoint() : masters.get(0).address().toString();
         Ipv4 firstServiceIp = inv.serviceCidr().firstHost();
 
-        Set<String> ips = new LinkedHashSet<>();
-        Set<String> dns = new LinkedHashSet<>();
-        ips.add(firstServiceIp.toString());
-        for (Host m : masters) {
-            ips.add(m.address().toString());
-            dns.add(m.name());
-        }
-        if (Ipv4.parseOrNull(endpoint) != null) {
-            ips.add(endpoint);
-        } else {
-            dns.add(endpoint);
-        }
-        ips.add("127.0.0.1");
-        dns.add("localhost");
-        dns.add("kubernetes");
-        dns.add("kubernetes.default");
-        dns.add("kubernetes.default.svc");
-        dns.add("kubernetes.default.svc.cluster");
-        dns.add("kubernetes.default.svc." + inv.dnsDomain());
-
         String initialCluster = masters.stream().map(m -> m.name() + "=https://" + m.address() + ":2380")
                 .collect(Collectors.joining(","));
         String servers = masters.stream().map(m -> "https://" + m.address() + ":2379").collect(Collectors.joining(","));
-        return new ClusterPlan(inv, allocatePodCidrs(inv), endpoint, firstServiceIp, List.copyOf(dns), List.copyOf(ips),
-                initialCluster, servers);
+        return new ClusterPlan(inv, allocatePodCidrs(inv), endpoint, firstServiceIp, initialCluster, servers);
     }
 
     /**
@@ -95,6 +78,25 @@ public record ClusterPlan(
         return "https://" + apiEndpoint + ":" + inventory.apiPort();
     }
 
+    /** What the PKI is made from: nodes, API endpoint, service IP, domain, key algorithm and validity. */
+    public PkiInputs pkiInputs() {
+        Inventory inv = inventory;
+        PkiInputs in = PkiInputs.of(inv.clusterName(), nodes(masters()), nodes(workers()), apiEndpoint,
+                firstServiceIp.toString(), inv.dnsDomain());
+        in = in.withKeyAlgorithm("ecdsa-p256".equals(inv.pki().keyAlgorithm()) ? KeyAlgorithm.ECDSA_P256 : KeyAlgorithm.RSA_2048);
+        in = in.withLeafValidity(Duration.ofDays(inv.pki().leafValidityDays()));
+        return in.withCaValidity(Duration.ofDays(inv.pki().caValidityDays()));
+    }
+
+    private static List<Node> nodes(List<Host> hosts) {
+        return hosts.stream().map(h -> new Node(h.name(), h.address().toString())).toList();
+    }
+
+    /** The API server certificate's row of the PKI table: its SANs are exactly what validate prints. */
+    public CertSpec apiServerCert() {
+        return CertTable.specs(pkiInputs()).stream().filter(c -> c.id().equals("kube-apiserver")).findFirst().orElseThrow();
+    }
+
     /** Lines describing the plan, as {@code kthw validate} prints them. */
     public List<String> describe() {
         Inventory inv = inventory;
@@ -111,8 +113,9 @@ public record ClusterPlan(
                     h.arch().goArch(), h.ssh().user(), h.address(), h.ssh().port(), pod));
         }
         out.add("API server SANs:");
-        out.add("  IP:  " + String.join(", ", apiServerIpSans));
-        out.add("  DNS: " + String.join(", ", apiServerDnsSans));
+        CertSpec api = apiServerCert();
+        out.add("  IP:  " + String.join(", ", api.ipSans()));
+        out.add("  DNS: " + String.join(", ", api.dnsSans()));
         out.add("etcd initial cluster: " + etcdInitialCluster);
         return out;
     }

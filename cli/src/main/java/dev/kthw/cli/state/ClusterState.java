@@ -1,27 +1,21 @@
 package dev.kthw.cli.state;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import dev.kthw.cli.ExitCode;
 import dev.kthw.cli.KthwException;
 import dev.kthw.cli.inventory.ClusterPlan;
 import dev.kthw.cli.inventory.Host;
-import dev.kthw.cli.inventory.Inventory;
 import dev.kthw.kubeconfig.CertAndKey;
 import dev.kthw.kubeconfig.EncryptionConfig;
 import dev.kthw.kubeconfig.KubeconfigException;
 import dev.kthw.kubeconfig.KubeconfigSet;
 import dev.kthw.kubeconfig.KubeconfigWriter;
 import dev.kthw.kubeconfig.WriteOutcome;
-import dev.kthw.pki.KeyAlgorithm;
-import dev.kthw.pki.Node;
 import dev.kthw.pki.PemPair;
 import dev.kthw.pki.Pki;
 import dev.kthw.pki.PkiException;
-import dev.kthw.pki.PkiInputs;
 import dev.kthw.pki.PkiReport;
 import dev.kthw.pki.StateDir;
 import dev.kthw.pki.StateLockedException;
@@ -66,22 +60,8 @@ public final class ClusterState implements AutoCloseable {
         return pki;
     }
 
-    /** The PKI inputs the inventory implies (which certs exist, their SANs, key algorithm, validity). */
-    public static PkiInputs pkiInputs(ClusterPlan plan) {
-        Inventory inv = plan.inventory();
-        PkiInputs in = PkiInputs.of(inv.clusterName(), nodes(plan.masters()), nodes(plan.workers()), plan.apiEndpoint(),
-                plan.firstServiceIp().toString(), inv.dnsDomain());
-        in = in.withKeyAlgorithm("ecdsa-p256".equals(inv.pki().keyAlgorithm()) ? KeyAlgorithm.ECDSA_P256 : KeyAlgorithm.RSA_2048);
-        in = in.withLeafValidity(Duration.ofDays(inv.pki().leafValidityDays()));
-        return in.withCaValidity(Duration.ofDays(inv.pki().caValidityDays()));
-    }
-
-    private static List<Node> nodes(List<Host> hosts) {
-        return hosts.stream().map(h -> new Node(h.name(), h.address().toString())).toList();
-    }
-
     public PkiReport ensureCertificates() {
-        return guard(() -> pki.ensure(pkiInputs(plan)));
+        return guard(() -> pki.ensure(plan.pkiInputs()));
     }
 
     public KubeconfigSet kubeconfigSet() {

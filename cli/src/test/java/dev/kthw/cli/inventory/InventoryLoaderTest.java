@@ -57,8 +57,8 @@ class InventoryLoaderTest {
         // the seed patched k8s-worker-1 to 10.200.0.0/24 and k8s-worker-2 to 10.200.1.0/24
         assertThat(plan.podCidrs().values()).extracting(Cidr::toString).containsExactly("10.200.0.0/24", "10.200.1.0/24");
         assertThat(plan.apiServerUrl()).isEqualTo("https://172.30.1.40:6443");
-        assertThat(plan.apiServerIpSans()).containsExactly("10.32.0.1", "172.30.1.40", "172.30.1.41", "127.0.0.1");
-        assertThat(plan.apiServerDnsSans()).containsExactly("k8s-master-1", "k8s-master-2", "localhost", "kubernetes",
+        assertThat(plan.apiServerCert().ipSans()).containsExactly("10.32.0.1", "172.30.1.40", "172.30.1.41", "127.0.0.1");
+        assertThat(plan.apiServerCert().dnsSans()).containsExactly("k8s-master-1", "k8s-master-2", "localhost", "kubernetes",
                 "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster", "kubernetes.default.svc.cluster.local");
         assertThat(plan.etcdInitialCluster()).isEqualTo("k8s-master-1=https://172.30.1.40:2380,k8s-master-2=https://172.30.1.41:2380");
     }

@@ -221,6 +221,11 @@ public final class HostSession implements AutoCloseable {
         for (RemoteItem i : items) {
             q.append(' ').append(quote(i.remotePath()));
         }
+        // local hashes are computed while the host computes its own (in parallel with the query round trip)
+        List<Future<String>> localHashes = new ArrayList<>();
+        for (RemoteItem i : items) {
+            localHashes.add(i instanceof RemoteFile rf ? transport.io().submit(() -> transport.localSha256(rf)) : null);
+        }
         ExecResult state = exec(q.toString());
         if (!state.ok()) {
             throw SshException.of(SshException.Kind.COMMAND_FAILED, target, "checking remote files failed with exit"
@@ -245,7 +250,7 @@ public final class HostSession implements AutoCloseable {
                 plans.add(new Plan(item, c, false, 0));
             } else {
                 RemoteFile rf = (RemoteFile) item;
-                String local = transport.localSha256(rf);
+                String local = localHash(localHashes.get(i));
                 Plan p;
                 if (absent) {
                     p = new Plan(item, Change.CREATED, true, size(rf));
@@ -312,6 +317,20 @@ public final class HostSession implements AutoCloseable {
             out.add(new InstallResult(target.hostName(), p.item.remotePath(), p.change, sent[i]));
         }
         return out;
+    }
+
+    private String localHash(Future<String> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SshException.of(SshException.Kind.OTHER, target, "interrupted while hashing local files");
+        }
     }
 
     private static boolean metaMatches(RemoteItem item, String[] f) {

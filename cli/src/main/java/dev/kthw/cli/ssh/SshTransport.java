@@ -74,6 +74,7 @@ public final class SshTransport implements AutoCloseable {
     private final Map<String, HostSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Object> connectLocks = new ConcurrentHashMap<>();
     private final Map<String, String> localHashes = new ConcurrentHashMap<>();
+    private final Map<String, Object> hashLocks = new ConcurrentHashMap<>();
     private final List<String> notices = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bytesSent = new AtomicLong();
     private final ScheduledExecutorService watchdog;
@@ -257,6 +258,22 @@ public final class SshTransport implements AutoCloseable {
             if (cached != null) {
                 return cached;
             }
+            synchronized (hashLocks.computeIfAbsent(k, x -> new Object())) { // hosts pushing the same file hash it once
+                cached = localHashes.get(k);
+                if (cached != null) {
+                    return cached;
+                }
+                String h = hashFile(p);
+                localHashes.put(k, h);
+                return h;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f.localPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String hashFile(Path p) throws IOException {
+        try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             try (InputStream in = Files.newInputStream(p)) {
                 byte[] buf = new byte[1 << 16];
@@ -265,11 +282,7 @@ public final class SshTransport implements AutoCloseable {
                     md.update(buf, 0, n);
                 }
             }
-            String h = HexFormat.of().formatHex(md.digest());
-            localHashes.put(k, h);
-            return h;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f.localPath() + ": " + e.getMessage(), e);
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -198,10 +198,10 @@ public final class HostSession implements AutoCloseable {
 
     /**
      * Installs files and directories idempotently. One remote command hashes and stats every path; files whose
-     * content, mode and owner already match are UNCHANGED and no byte is sent. Other files are uploaded over SFTP
-     * to a private temp file in the login user's home, then one sudo command per batch runs
-     * {@code install -D -m MODE -o OWNER -g GROUP tmp DEST.kthw-tmp && mv -fT DEST.kthw-tmp DEST} (atomic rename
-     * in the destination directory) and removes the temp files. Items are applied in list order.
+     * content, mode and owner already match are UNCHANGED and no byte is sent. One sudo command per batch then
+     * applies everything in list order; uploaded files are streamed on its stdin into {@code DEST.kthw-tmp}
+     * (root, 0600), which gets its owner and mode and is renamed over {@code DEST} (atomic, in the destination
+     * directory). See docs/ssh.md.
      */
     public List<InstallResult> install(List<? extends RemoteItem> items) {
         if (items.isEmpty()) {

@@ -59,8 +59,8 @@ public final class SshTransport implements AutoCloseable {
      * Cipher preference. With hardware AES (x86 AES-NI, ARMv8 crypto extensions) AES-GCM computed by the JDK
      * ({@link JdkGcmCipher}) comes first: in bench-push it costs the client about half the CPU of SSHJ's
      * chacha20-poly1305, which is pure-Java BouncyCastle code. Without it chacha20-poly1305 stays first. Note the
-     * server decrypts with what the client picks: a Pi 4 (no AES instructions) does AES-GCM at roughly 60-90 MB/s,
-     * below GbE for a single host but above a host's share when pushing to several at once. Override with
+     * server decrypts with what the client picks: a Pi 4 (no AES instructions) is much slower at AES-GCM than at
+     * chacha20 (not measured here), which matters most for a single host near GbE speed. Override with
      * -Dkthw.ssh.ciphers=a,b,c (comma-separated SSH cipher names, first is preferred).
      */
     static final List<String> CIPHER_PREFERENCE = List.of(System.getProperty("kthw.ssh.ciphers",

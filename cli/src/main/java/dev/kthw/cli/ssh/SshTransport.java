@@ -22,6 +22,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -85,6 +86,38 @@ public final class SshTransport implements AutoCloseable {
         this.config = newConfig();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("kthw-ssh-watchdog"));
         this.io = Executors.newCachedThreadPool(daemon("kthw-ssh-io"));
+        if (WARM_UP) {
+            io.submit(SshTransport::warmUp);
+        }
+    }
+
+    private static final boolean WARM_UP = Boolean.parseBoolean(System.getProperty("kthw.ssh.warmup", "true"));
+
+    /**
+     * Runs AES-GCM (as SSH packets) and SHA-256 over a few MB in the background while the connections are being
+     * opened, so HotSpot has compiled them to their CPU-instruction intrinsics before the first upload. Without it
+     * the first ~1-2 s of a push run them interpreted/C1-compiled (JFR: most client samples of a 800 MB bench-push
+     * fall in that window).
+     */
+    static void warmUp() {
+        try {
+            java.security.Provider jdk = JdkGcmCipher.jdkProvider();
+            byte[] packet = new byte[32 * 1024 + 16];
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            Cipher c = jdk == null ? null : JdkGcmCipher.factory("aes128-gcm@openssh.com", 128, jdk).create();
+            if (c != null) {
+                c.init(Cipher.Mode.Encrypt, new byte[16], new byte[12]);
+            }
+            for (int i = 0; i < 400; i++) {
+                if (c != null) {
+                    c.updateAAD(packet, 0, 4);
+                    c.update(packet, 4, 32 * 1024 - 4);
+                }
+                md.update(packet, 0, 32 * 1024);
+            }
+        } catch (GeneralSecurityException | RuntimeException ignored) {
+            // only an optimisation
+        }
     }
 
     public SshOptions options() {

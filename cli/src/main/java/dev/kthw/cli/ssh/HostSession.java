@@ -3,9 +3,6 @@ package dev.kthw.cli.ssh;
 import dev.kthw.cli.ssh.InstallResult.Change;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.sftp.FileAttributes;
-import net.schmizz.sshj.sftp.OpenMode;
-import net.schmizz.sshj.sftp.SFTPClient;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -38,8 +34,8 @@ public final class HostSession implements AutoCloseable {
             + "elif [ -d \"$f\" ]; then echo \"D - $(stat -c '%a %u %U %g %G' -- \"$f\")\"; "
             + "else echo -; fi; done";
 
-    /** Unconfirmed SFTP writes in flight per upload (pipelining; each write is one packet, ~32 KiB). */
-    static final int WRITES_IN_FLIGHT = 64;
+    /** Bytes per write to the install command's stdin (SSHJ splits them into channel packets). */
+    static final int UPLOAD_CHUNK = 1 << 17;
 
     private final SshTransport transport;
     private final SshTarget target;
@@ -47,8 +43,6 @@ public final class HostSession implements AutoCloseable {
     private final String hostKeyFingerprint;
     private final AtomicLong bytesSent = new AtomicLong();
     private final Object installLock = new Object();
-    private SFTPClient sftp;
-    private String home;
     private volatile boolean broken;
     private volatile String brokenReason;
 
@@ -204,10 +198,10 @@ public final class HostSession implements AutoCloseable {
 
     /**
      * Installs files and directories idempotently. One remote command hashes and stats every path; files whose
-     * content, mode and owner already match are UNCHANGED and no byte is sent. Other files are uploaded over SFTP
-     * to a private temp file in the login user's home, then one sudo command per batch runs
-     * {@code install -D -m MODE -o OWNER -g GROUP tmp DEST.kthw-tmp && mv -fT DEST.kthw-tmp DEST} (atomic rename
-     * in the destination directory) and removes the temp files. Items are applied in list order.
+     * content, mode and owner already match are UNCHANGED and no byte is sent. One sudo command per batch then
+     * applies everything in list order; uploaded files are streamed on its stdin into {@code DEST.kthw-tmp}
+     * (root, 0600), which gets its owner and mode and is renamed over {@code DEST} (atomic, in the destination
+     * directory). See docs/ssh.md.
      */
     public List<InstallResult> install(List<? extends RemoteItem> items) {
         if (items.isEmpty()) {
@@ -218,14 +212,19 @@ public final class HostSession implements AutoCloseable {
         }
     }
 
-    /** {@code tmp} is the uploaded temp file, once uploaded. */
-    private record Plan(RemoteItem item, Change change, boolean upload, String tmp) { }
+    /** {@code size}: the bytes sent for an uploaded file (what the host reads from the stream for it). */
+    private record Plan(RemoteItem item, Change change, boolean upload, long size) { }
 
     private List<InstallResult> doInstall(List<? extends RemoteItem> items) {
         // 1. one round trip: state of every remote path
         StringBuilder q = new StringBuilder("sudo -n -- sh -c ").append(quote(QUERY_SCRIPT)).append(" sh");
         for (RemoteItem i : items) {
             q.append(' ').append(quote(i.remotePath()));
+        }
+        // local hashes are computed while the host computes its own (in parallel with the query round trip)
+        List<Future<String>> localHashes = new ArrayList<>();
+        for (RemoteItem i : items) {
+            localHashes.add(i instanceof RemoteFile rf ? transport.io().submit(() -> transport.localSha256(rf)) : null);
         }
         ExecResult state = exec(q.toString());
         if (!state.ok()) {
@@ -248,21 +247,19 @@ public final class HostSession implements AutoCloseable {
             if (item instanceof RemoteDir) {
                 Change c = absent ? Change.CREATED
                         : f[0].equals("D") && metaMatches(item, f) ? Change.UNCHANGED : Change.CHANGED;
-                plans.add(new Plan(item, c, false, null));
+                plans.add(new Plan(item, c, false, 0));
             } else {
                 RemoteFile rf = (RemoteFile) item;
-                String local = transport.localSha256(rf);
+                String local = localHash(localHashes.get(i));
                 Plan p;
                 if (absent) {
-                    p = new Plan(item, Change.CREATED, true, null);
+                    p = new Plan(item, Change.CREATED, true, size(rf));
                 } else if (f[0].equals("F") && f.length >= 2 && f[1].equals(local)) {
-                    p = new Plan(item, metaMatches(item, f) ? Change.UNCHANGED : Change.CHANGED, false, null);
+                    p = new Plan(item, metaMatches(item, f) ? Change.UNCHANGED : Change.CHANGED, false, 0);
                 } else {
-                    p = new Plan(item, Change.CHANGED, true, null);
+                    p = new Plan(item, Change.CHANGED, true, size(rf));
                 }
-                if (p.upload) {
-                    uploadTotal += size(rf);
-                }
+                uploadTotal += p.size;
                 plans.add(p);
             }
         }
@@ -271,45 +268,10 @@ public final class HostSession implements AutoCloseable {
                     .toList();
         }
 
-        // 3. upload what differs, to private temp files in the login user's home
-        List<String> temps = new ArrayList<>();
-        long[] sent = new long[plans.size()];
-        try {
-            if (uploadTotal > 0) {
-                transport.options().progress().begin(target.hostName(), uploadTotal);
-            }
-            for (int i = 0; i < plans.size(); i++) {
-                Plan p = plans.get(i);
-                if (p.upload) {
-                    // named after the destination, so a re-run after an interrupted upload reuses (truncates) it
-                    String tmp = home() + "/.kthw-upload-" + SshTransport.sha256Hex(
-                            p.item.remotePath().getBytes(StandardCharsets.UTF_8)).substring(0, 20);
-                    temps.add(tmp);
-                    sent[i] = upload((RemoteFile) p.item, tmp);
-                    plans.set(i, new Plan(p.item, p.change, true, tmp));
-                }
-            }
-        } catch (RuntimeException e) {
-            if (!temps.isEmpty() && isAlive()) {
-                try {
-                    exec("rm -f -- " + String.join(" ", temps.stream().map(HostSession::quote).toList()));
-                } catch (SshException ignored) {
-                    // best effort; stale temp files are swept later
-                }
-            }
-            throw e;
-        } finally {
-            if (uploadTotal > 0) {
-                transport.options().progress().end(target.hostName());
-            }
-        }
-        StringBuilder script = new StringBuilder("set --");
-        for (String t : temps) {
-            script.append(' ').append(quote(t));
-        }
-        script.append("\ntrap 'rm -f -- \"$@\"' EXIT\n");
-
-        // 4. one sudo command applies everything, in order, stopping at the first failure
+        // 3. one sudo command streams what differs from stdin straight into DEST.kthw-tmp (created 0600 by root in
+        //    the destination directory), then sets owner and mode and renames it over DEST; items in list order
+        StringBuilder script = new StringBuilder("set --\ntrap 'rm -f -- \"$@\"' EXIT\ntrap 'exit 1' HUP INT TERM\n"
+                + "trap '' PIPE\n");
         for (int i = 0; i < plans.size(); i++) {
             Plan p = plans.get(i);
             if (p.change == Change.UNCHANGED) {
@@ -318,24 +280,27 @@ public final class HostSession implements AutoCloseable {
             RemoteItem it = p.item;
             String mode = String.format("%04o", it.mode());
             String dest = quote(it.remotePath());
+            String owner = quote(it.owner() + ":" + it.group());
             String cmd;
             if (it instanceof RemoteDir) {
                 cmd = "install -d -m " + mode + " -o " + quote(it.owner()) + " -g " + quote(it.group()) + " -- " + dest
-                        + " && chmod " + mode + " -- " + dest + " && chown " + quote(it.owner() + ":" + it.group())
-                        + " -- " + dest;
+                        + " && chmod " + mode + " -- " + dest + " && chown " + owner + " -- " + dest;
             } else if (p.upload) {
                 String staged = quote(it.remotePath() + ".kthw-tmp");
-                cmd = "{ install -D -m " + mode + " -o " + quote(it.owner()) + " -g " + quote(it.group()) + " -- "
-                        + quote(p.tmp) + " " + staged + " && mv -fT -- " + staged + " " + dest
-                        + "; } || { rm -f -- " + staged + "; false; }";
+                long n = p.size;
+                cmd = "(umask 022; mkdir -p -- " + quote(parent(it.remotePath())) + ") && set -- \"$@\" " + staged
+                        + " && rm -f -- " + staged + " && (umask 077; head -c " + n + " > " + staged + ")"
+                        + " && [ \"$(stat -c %s -- " + staged + ")\" = " + n + " ]"
+                        + " && chown " + owner + " -- " + staged + " && chmod " + mode + " -- " + staged
+                        + " && mv -fT -- " + staged + " " + dest;
             } else {
-                cmd = "chmod " + mode + " -- " + dest + " && chown " + quote(it.owner() + ":" + it.group()) + " -- "
-                        + dest;
+                cmd = "chmod " + mode + " -- " + dest + " && chown " + owner + " -- " + dest;
             }
             script.append(cmd).append(" || { echo kthw-failed ").append(i).append("; exit 1; }\n");
         }
         script.append("exit 0\n");
-        ExecResult r = sudo(script.toString());
+        long[] sent = new long[plans.size()];
+        ExecResult r = apply(script.toString(), plans, sent, uploadTotal);
         if (!r.ok()) {
             String failedPath = "files";
             for (String l : r.stdout().lines().toList()) {
@@ -352,6 +317,20 @@ public final class HostSession implements AutoCloseable {
             out.add(new InstallResult(target.hostName(), p.item.remotePath(), p.change, sent[i]));
         }
         return out;
+    }
+
+    private String localHash(Future<String> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SshException.of(SshException.Kind.OTHER, target, "interrupted while hashing local files");
+        }
     }
 
     private static boolean metaMatches(RemoteItem item, String[] f) {
@@ -376,28 +355,140 @@ public final class HostSession implements AutoCloseable {
         }
     }
 
-    private synchronized SFTPClient sftp() throws IOException {
-        if (sftp == null) {
-            sftp = client.newSFTPClient();
-            home = sftp.canonicalize(".");
-        }
-        return sftp;
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
     }
 
-    private String home() {
+    /**
+     * Runs the install script under sudo and writes the content of every uploaded file, in plan order, to its
+     * stdin (one SSH channel, no per-write acknowledgements, no extra copy on the host). A stalled upload (no
+     * progress for stallTimeout) drops the connection. Returns the script's result.
+     */
+    private ExecResult apply(String script, List<Plan> plans, long[] sent, long uploadTotal) {
+        String command = sudoCommand(script);
+        Session session = null;
+        String during = "installing";
+        long total = 0;
         try {
-            sftp();
-            return home;
-        } catch (IOException e) {
-            throw lost("opening SFTP", e);
+            session = client.startSession();
+            Session.Command cmd = session.exec(command);
+            Future<byte[]> out = transport.io().submit(() -> cmd.getInputStream().readAllBytes());
+            Future<byte[]> err = transport.io().submit(() -> cmd.getErrorStream().readAllBytes());
+            IOException writeFailure = null;
+            if (uploadTotal > 0) {
+                AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+                ScheduledFuture<?> wd = stallWatchdog(lastProgress);
+                // the script stops reading when an item fails and exits (its stdout ends): then the writer, which
+                // may be waiting for window space the host will never grant, is interrupted instead of timing out
+                Thread writer = Thread.currentThread();
+                boolean[] writing = {true, false}; // still writing, interrupted by the abort task
+                Future<?> abort = transport.io().submit(() -> {
+                    try {
+                        out.get();
+                    } catch (Exception ignored) {
+                        // same: the remote side is done
+                    }
+                    synchronized (writing) {
+                        if (writing[0]) {
+                            writing[1] = true;
+                            writer.interrupt();
+                        }
+                    }
+                    return null;
+                });
+                transport.options().progress().begin(target.hostName(), uploadTotal);
+                try (OutputStream os = cmd.getOutputStream()) {
+                    byte[] buf = new byte[UPLOAD_CHUNK];
+                    for (int i = 0; i < plans.size(); i++) {
+                        Plan p = plans.get(i);
+                        if (!p.upload) {
+                            continue;
+                        }
+                        RemoteFile f = (RemoteFile) p.item;
+                        during = "upload of " + f.remotePath();
+                        total = 0;
+                        long size = p.size; // the script reads exactly this many bytes for this file
+                        try (InputStream in = f.bytes() != null ? new ByteArrayInputStream(f.bytes())
+                                : Files.newInputStream(f.localPath())) {
+                            int n;
+                            while (total < size
+                                    && (n = in.readNBytes(buf, 0, (int) Math.min(buf.length, size - total))) > 0) {
+                                os.write(buf, 0, n);
+                                total += n;
+                                sent[i] += n;
+                                lastProgress.set(System.nanoTime());
+                                bytesSent.addAndGet(n);
+                                transport.countBytes(n);
+                                transport.options().progress().advance(target.hostName(), n);
+                            }
+                            if (total != size) {
+                                throw SshException.of(SshException.Kind.TRANSFER_FAILED, target, "local file "
+                                        + f.localPath() + " changed during upload of " + f.remotePath());
+                            }
+                        } catch (java.nio.file.NoSuchFileException e) {
+                            // the host sees a short file and removes it; nothing is installed from here on
+                            throw SshException.of(SshException.Kind.CONFIG, target, "local file missing: "
+                                    + f.localPath(), e);
+                        }
+                    }
+                    os.flush(); // everything is sent; closing only sends EOF
+                    synchronized (writing) {
+                        writing[0] = false;
+                    }
+                } catch (IOException e) {
+                    writeFailure = e; // the script may have stopped reading (a failed item): its output says why
+                } finally {
+                    synchronized (writing) {
+                        writing[0] = false;
+                        if (writing[1]) {
+                            Thread.interrupted(); // our interrupt, not the caller's: cleared
+                        }
+                    }
+                    abort.cancel(false);
+                    wd.cancel(false);
+                    transport.options().progress().end(target.hostName());
+                }
+            } else {
+                cmd.getOutputStream().close();
+            }
+            if (writeFailure != null && (broken || !client.isConnected())) {
+                throw lost(during + " after " + total + " bytes", writeFailure);
+            }
+            long deadline = System.nanoTime() + transport.options().commandTimeout().toNanos();
+            byte[] o = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            byte[] e = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))), TimeUnit.MILLISECONDS);
+            Integer status = cmd.getExitStatus();
+            ExecResult r = new ExecResult(script, status == null ? -1 : status, utf8(o), utf8(e));
+            if (writeFailure != null && r.ok()) {
+                throw lost(during + " after " + total + " bytes", writeFailure);
+            }
+            return r;
+        } catch (TimeoutException e) {
+            throw SshException.of(SshException.Kind.COMMAND_TIMEOUT, target, "install command timed out after "
+                    + transport.options().commandTimeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw lost(during, e.getCause());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SshException se) {
+                throw se;
+            }
+            throw lost(during + " after " + total + " bytes", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SshException.of(SshException.Kind.OTHER, target, "interrupted while " + during);
+        } finally {
+            if (session != null) {
+                closeChannel(session, null);
+            }
         }
     }
 
-    /** Streams the file to {@code tmp} (mode 0600) with pipelined SFTP writes; a stalled upload drops the link. */
-    private long upload(RemoteFile f, String tmp) {
-        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+    /** Drops the connection when {@code lastProgress} is older than stallTimeout (unblocks a stuck writer). */
+    private ScheduledFuture<?> stallWatchdog(AtomicLong lastProgress) {
         long stallNanos = transport.options().stallTimeout().toNanos();
-        ScheduledFuture<?> wd = transport.watchdog().scheduleAtFixedRate(() -> {
+        return transport.watchdog().scheduleAtFixedRate(() -> {
             if (System.nanoTime() - lastProgress.get() > stallNanos) {
                 markBroken("no upload progress for " + transport.options().stallTimeout().toSeconds() + "s");
                 try {
@@ -407,39 +498,6 @@ public final class HostSession implements AutoCloseable {
                 }
             }
         }, 1, 1, TimeUnit.SECONDS);
-        long total = 0;
-        try {
-            SFTPClient s = sftp();
-            net.schmizz.sshj.sftp.RemoteFile rf = s.open(tmp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT,
-                    OpenMode.TRUNC), new FileAttributes.Builder().withPermissions(0600).build());
-            int chunk = Math.max(1024, s.getSFTPEngine().getSubsystem().getRemoteMaxPacketSize()
-                    - rf.getOutgoingPacketOverhead());
-            try (rf; InputStream in = f.bytes() != null ? new ByteArrayInputStream(f.bytes())
-                    : Files.newInputStream(f.localPath());
-                 OutputStream os = rf.new RemoteFileOutputStream(0, WRITES_IN_FLIGHT)) {
-                byte[] buf = new byte[chunk];
-                int n;
-                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                    os.write(buf, 0, n);
-                    total += n;
-                    lastProgress.set(System.nanoTime());
-                    bytesSent.addAndGet(n);
-                    transport.countBytes(n);
-                    transport.options().progress().advance(target.hostName(), n);
-                }
-            }
-            return total;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof SshException se) {
-                throw se;
-            }
-            if (f.localPath() != null && e instanceof java.nio.file.NoSuchFileException) {
-                throw SshException.of(SshException.Kind.CONFIG, target, "local file missing: " + f.localPath(), e);
-            }
-            throw lost("upload of " + f.remotePath() + " after " + total + " bytes", e);
-        } finally {
-            wd.cancel(false);
-        }
     }
 
     // ---------------------------------------------------------------- errors, lifecycle
@@ -486,13 +544,6 @@ public final class HostSession implements AutoCloseable {
     @Override
     public void close() {
         broken = true;
-        try {
-            if (sftp != null) {
-                sftp.close();
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // closing anyway
-        }
         SshTransport.closeQuietly(client);
     }
 }

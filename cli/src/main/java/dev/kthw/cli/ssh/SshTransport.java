@@ -22,6 +22,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -56,11 +57,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SshTransport implements AutoCloseable {
 
     /**
-     * Cipher preference. chacha20-poly1305 first: fastest SSHJ cipher in bench-push, and the right choice on Pi 4
-     * (no ARMv8 AES instructions). Override with -Dkthw.ssh.ciphers=a,b,c (benchmarking).
+     * Cipher preference. With hardware AES (x86 AES-NI, ARMv8 crypto extensions) AES-GCM computed by the JDK
+     * ({@link JdkGcmCipher}) comes first: in bench-push it costs the client about half the CPU of SSHJ's
+     * chacha20-poly1305, which is pure-Java BouncyCastle code. Without it chacha20-poly1305 stays first. Note the
+     * server decrypts with what the client picks: a Pi 4 (no AES instructions) is much slower at AES-GCM than at
+     * chacha20 (not measured here), which matters most for a single host near GbE speed. Override with
+     * -Dkthw.ssh.ciphers=a,b,c (comma-separated SSH cipher names, first is preferred).
      */
-    private static final List<String> CIPHER_PREFERENCE = List.of(System.getProperty("kthw.ssh.ciphers",
-            "chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr")
+    static final List<String> CIPHER_PREFERENCE = List.of(System.getProperty("kthw.ssh.ciphers",
+            JdkGcmCipher.hardwareAes() && JdkGcmCipher.jdkProvider() != null
+                    ? "aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr"
+                    : "chacha20-poly1305@openssh.com,aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,aes256-ctr")
             .split(","));
 
     private final SshOptions options;
@@ -68,6 +75,7 @@ public final class SshTransport implements AutoCloseable {
     private final Map<String, HostSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Object> connectLocks = new ConcurrentHashMap<>();
     private final Map<String, String> localHashes = new ConcurrentHashMap<>();
+    private final Map<String, Object> hashLocks = new ConcurrentHashMap<>();
     private final List<String> notices = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bytesSent = new AtomicLong();
     private final ScheduledExecutorService watchdog;
@@ -78,6 +86,38 @@ public final class SshTransport implements AutoCloseable {
         this.config = newConfig();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("kthw-ssh-watchdog"));
         this.io = Executors.newCachedThreadPool(daemon("kthw-ssh-io"));
+        if (WARM_UP) {
+            io.submit(SshTransport::warmUp);
+        }
+    }
+
+    private static final boolean WARM_UP = Boolean.parseBoolean(System.getProperty("kthw.ssh.warmup", "true"));
+
+    /**
+     * Runs AES-GCM (as SSH packets) and SHA-256 over a few MB in the background while the connections are being
+     * opened, so HotSpot has compiled them to their CPU-instruction intrinsics before the first upload. Without it
+     * the first ~1-2 s of a push run them interpreted/C1-compiled (JFR: most client samples of a 800 MB bench-push
+     * fall in that window).
+     */
+    static void warmUp() {
+        try {
+            java.security.Provider jdk = JdkGcmCipher.jdkProvider();
+            byte[] packet = new byte[32 * 1024 + 16];
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            Cipher c = jdk == null ? null : JdkGcmCipher.factory("aes128-gcm@openssh.com", 128, jdk).create();
+            if (c != null) {
+                c.init(Cipher.Mode.Encrypt, new byte[16], new byte[12]);
+            }
+            for (int i = 0; i < 400; i++) {
+                if (c != null) {
+                    c.updateAAD(packet, 0, 4);
+                    c.update(packet, 4, 32 * 1024 - 4);
+                }
+                md.update(packet, 0, 32 * 1024);
+            }
+        } catch (GeneralSecurityException | RuntimeException ignored) {
+            // only an optimisation
+        }
     }
 
     public SshOptions options() {
@@ -251,6 +291,22 @@ public final class SshTransport implements AutoCloseable {
             if (cached != null) {
                 return cached;
             }
+            synchronized (hashLocks.computeIfAbsent(k, x -> new Object())) { // hosts pushing the same file hash it once
+                cached = localHashes.get(k);
+                if (cached != null) {
+                    return cached;
+                }
+                String h = hashFile(p);
+                localHashes.put(k, h);
+                return h;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f.localPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String hashFile(Path p) throws IOException {
+        try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             try (InputStream in = Files.newInputStream(p)) {
                 byte[] buf = new byte[1 << 16];
@@ -259,11 +315,7 @@ public final class SshTransport implements AutoCloseable {
                     md.update(buf, 0, n);
                 }
             }
-            String h = HexFormat.of().formatHex(md.digest());
-            localHashes.put(k, h);
-            return h;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f.localPath() + ": " + e.getMessage(), e);
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -286,6 +338,14 @@ public final class SshTransport implements AutoCloseable {
     private static DefaultConfig newConfig() {
         DefaultConfig c = new DefaultConfig();
         List<Factory.Named<Cipher>> ciphers = new ArrayList<>(c.getCipherFactories());
+        java.security.Provider jdk = JdkGcmCipher.jdkProvider();
+        if (jdk != null) { // same algorithms, computed by the JDK instead of BouncyCastle
+            ciphers.replaceAll(f -> switch (f.getName()) {
+                case "aes128-gcm@openssh.com" -> JdkGcmCipher.factory(f.getName(), 128, jdk);
+                case "aes256-gcm@openssh.com" -> JdkGcmCipher.factory(f.getName(), 256, jdk);
+                default -> f;
+            });
+        }
         ciphers.sort((a, b) -> rank(a.getName()) - rank(b.getName()));
         c.setCipherFactories(ciphers);
         c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);

@@ -241,9 +241,11 @@ class SshTransportLoopbackTest {
             assertThat(Files.readString(Path.of(dest + "/etc/kthw/hello.conf"))).isEqualTo("hello\n");
             assertThat(Files.mismatch(local, Path.of(dest + "/opt/bin/tool with space"))).isEqualTo(-1);
             assertThat(ssh.bytesSent()).isEqualTo(300_006L);
-            // no staging or upload temp files left behind
-            assertThat(s.exec("ls -a ~ | grep -c kthw-upload; ls -a " + HostSession.quote(dest + "/etc/kthw")).stdout())
-                    .isEqualTo("0\n.\n..\nhello.conf\n");
+            // no staging temp files left behind (nothing is staged in the home directory any more; ~ is shared by
+            // every test run on this machine, so it is not inspected)
+            assertThat(s.exec("find " + HostSession.quote(dest.toString()) + " -name '*.kthw-tmp' | wc -l; ls -a "
+                    + HostSession.quote(dest + "/etc/kthw")).stdout().strip())
+                    .isEqualTo("0\n.\n..\nhello.conf");
 
             long before = ssh.bytesSent();
             List<InstallResult> second = s.install(items);
@@ -275,9 +277,18 @@ class SshTransportLoopbackTest {
                         assertThat(e.kind()).isEqualTo(Kind.COMMAND_FAILED);
                         assertThat(e.getMessage()).contains("h1", "install of " + dest + "/notadir/f failed");
                     });
+            // the host stops reading the stream at the failed item: a big upload fails fast too, connection kept
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> s.install(List.of(RemoteFile.ofBytes(new byte[20_000_000], dest + "/notadir/big",
+                    0644, "root", "root"), RemoteFile.ofBytes(new byte[] {2}, dest + "/after", 0644, "root", "root"))))
+                    .hasMessageContaining("install of " + dest + "/notadir/big failed");
+            assertThat(System.nanoTime() - t0).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(4)); // < connect timeout (5 s)
+            assertThat(s.isAlive()).isTrue();
+            assertThat(Path.of(dest + "/after")).doesNotExist();
             assertThatThrownBy(() -> s.install(RemoteFile.ofBytes(new byte[] {1}, dest + "/f", 0644, "nosuchuser",
                     "root"))).hasMessageContaining("nosuchuser");
-            assertThat(s.exec("ls -a ~ | grep -c kthw-upload").stdout()).isEqualTo("0\n");
+            assertThat(s.exec("find " + HostSession.quote(dest.toString()) + " -name '*.kthw-tmp' | wc -l").stdout()
+                    .strip()).isEqualTo("0");
         }
     }
 

@@ -511,12 +511,29 @@ public final class HostSession implements AutoCloseable {
         if (e instanceof SshException se) {
             return se;
         }
+        awaitDisconnectBriefly();
         if (!client.isConnected() || broken) {
             markBroken(brokenReason == null ? "connection lost" : brokenReason);
             return SshException.of(SshException.Kind.CONNECTION_LOST, target, "connection lost during " + during
                     + (brokenReason == null ? "" : " (" + brokenReason + ")") + ": " + describe(e), e);
         }
         return SshException.of(SshException.Kind.TRANSFER_FAILED, target, during + " failed: " + describe(e), e);
+    }
+
+    /**
+     * A channel error often arrives before SSHJ's reader thread has seen the connection drop; give it a moment so
+     * that a dead host is reported as CONNECTION_LOST, not as a transfer failure. Only on error paths.
+     */
+    private void awaitDisconnectBriefly() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+        while (!broken && client.isConnected() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static String describe(Throwable e) {

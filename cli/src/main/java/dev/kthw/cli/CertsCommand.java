@@ -30,13 +30,14 @@ public final class CertsCommand implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = {"Create the CA and every certificate the inventory needs; reuse what exists.",
+            description = {
+                    "Create the CA and every certificate the inventory needs; reuse what exists.",
                     "",
-                    "The CA is made once and never overwritten. An existing certificate that is valid for more than",
-                    "30 days and still matches the inventory is kept byte for byte; one whose subject or SANs no",
-                    "longer match (say, a master was added) is re-issued from the same CA and reported; a missing one",
-                    "is created. Keys are PKCS#8 PEM, mode 0600, in a 0700 directory. Nothing is written when the",
-                    "inventory is invalid."})
+                    "The CA is made once and never overwritten. An existing certificate that is valid for more than "
+                            + "30 days and still matches the inventory is kept byte for byte; one whose subject or SANs no "
+                            + "longer match (say, a master was added) is re-issued from the same CA and reported; a missing one "
+                            + "is created. Keys are PKCS#8 PEM, mode 0600, in a 0700 directory. Nothing is written when the "
+                            + "inventory is invalid."})
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -76,8 +77,9 @@ public final class CertsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = {"List every certificate in the state directory: subject, SANs, serial, expiry, days left.",
-                    "Needs the inventory (-i) or the state directory (--state)."})
+            description = {
+                    "List every certificate in the state directory: subject, SANs, serial, expiry, days left. Needs "
+                            + "the inventory (-i) or the state directory (--state)."})
     static final class ListCerts implements Callable<Integer> {
         @Spec
         CommandSpec spec;

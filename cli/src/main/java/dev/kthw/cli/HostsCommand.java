@@ -92,10 +92,11 @@ public final class HostsCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Connect to every host: verify its host key, log in, check passwordless sudo, and print",
-                    "its architecture (uname -m), OS and kernel. A host whose architecture differs from the inventory",
-                    "(arch: arm64 by default) fails: an x86_64 host is accepted only where the inventory says amd64.",
-                    "Every failed host is listed; exit code 4 if any failed."})
+            description = {
+                    "Connect to every host: verify its host key, log in, check passwordless sudo, and print its "
+                            + "architecture (uname -m), OS and kernel. A host whose architecture differs from the inventory "
+                            + "(arch: arm64 by default) fails: an x86_64 host is accepted only where the inventory says amd64. "
+                            + "Every failed host is listed; exit code 4 if any failed."})
     static final class Check implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -151,13 +152,14 @@ public final class HostsCommand implements Runnable {
     }
 
     @Command(name = "rekey", mixinStandardHelpOptions = true,
-            description = {"Re-pin the host key of exactly one host, e.g. after its SD card was replaced.",
+            description = {
+                    "Re-pin the host key of exactly one host, e.g. after its SD card was replaced.",
                     "",
-                    "Without --fingerprint: shows the key the host presents now and what known_hosts has, and changes",
-                    "nothing. Compare it with the host's own key on its console:",
+                    "Without --fingerprint: shows the key the host presents now and what known_hosts has, and changes "
+                            + "nothing. Compare it with the host's own key on its console:",
                     "  ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub",
-                    "then confirm by running again with --fingerprint SHA256:... . Only that host's known_hosts lines",
-                    "are replaced, and only if the host presents exactly the confirmed key."})
+                    "then confirm by running again with --fingerprint SHA256:... . Only that host's known_hosts lines "
+                            + "are replaced, and only if the host presents exactly the confirmed key."})
     static final class Rekey implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -26,13 +26,14 @@ public final class KubeconfigCommand implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = {"Write every kubeconfig and the encryption config into the state directory.",
+            description = {
+                    "Write every kubeconfig and the encryption config into the state directory.",
                     "",
-                    "Certificates are made first when missing (as `kthw certs generate`). Kubeconfigs: admin (server",
-                    "https://127.0.0.1:6443, for masters), admin-remote (the API endpoint, for this workstation),",
-                    "kubelet-<worker>, kube-proxy, kube-controller-manager, kube-scheduler; each is rewritten only",
-                    "when its certificate or server changed. The encryption config (aescbc, 32 random bytes) is made",
-                    "once and never regenerated: losing it loses every Secret."})
+                    "Certificates are made first when missing (as `kthw certs generate`). Kubeconfigs: admin (server "
+                            + "https://127.0.0.1:6443, for masters), admin-remote (the API endpoint, for this workstation), "
+                            + "kubelet-<worker>, kube-proxy, kube-controller-manager, kube-scheduler; each is rewritten only "
+                            + "when its certificate or server changed. The encryption config (aescbc, 32 random bytes) is made "
+                            + "once and never regenerated: losing it loses every Secret."})
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -28,6 +28,7 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new KthwCommand());
+        cl.setUsageHelpAutoWidth(true); // wrap at the terminal's width (80 when not a terminal)
         cl.setExitCodeExceptionMapper(Main::exitCodeOf);
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {

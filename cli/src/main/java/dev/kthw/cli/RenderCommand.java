@@ -21,16 +21,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Render every file of every host into a local tree, without touching any host:",
-                "  OUT/<host>/<absolute path on the node>   systemd units, configs, CNI, and copies of the certs,",
-                "                                          keys and kubeconfigs from the state directory",
-                "  OUT/<host>.manifest                      one line per file: MODE OWNER GROUP SHA256 PATH",
-                "                                          (directories: MODE OWNER GROUP - PATH/), sorted",
-                "  OUT/cluster/                             add-ons to apply once with kubectl (RBAC, CoreDNS)",
-                "Component versions come from the version catalog for the inventory's kubernetesVersion.",
-                "OUT is replaced as a whole on every run. Secrets are mode 0600 there too.",
-                "First makes what the state directory lacks, as 'kthw kubeconfig generate' does (CA, certificates,",
-                "kubeconfigs, encryption config; existing ones are reused); --no-generate only reads the state."})
+        description = {
+                "Render every file of every host into a local tree; no host is touched.",
+                "",
+                "Output:",
+                "  OUT/<host>/<path on the node>  units, configs, CNI, certs, kubeconfigs",
+                "  OUT/<host>.manifest            MODE OWNER GROUP SHA256 PATH per file",
+                "  OUT/cluster/                   add-ons to apply once (RBAC, CoreDNS)",
+                "",
+                "Component versions come from the version catalog for the inventory's kubernetesVersion. "
+                        + "OUT is replaced as a whole on every run; secrets are mode 0600 there too.",
+                "",
+                "First makes what the state directory lacks, as 'kthw kubeconfig generate' does (CA, certificates, "
+                        + "kubeconfigs, encryption config; existing ones are reused). --no-generate only reads the state.",
+                "",
+                "Example:",
+                "  kthw render -i inventory.example.yaml --out build/example"})
 public final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

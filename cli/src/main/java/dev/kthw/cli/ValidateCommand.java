@@ -12,10 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check an inventory and print the plan derived from it: hosts and roles, each worker's podCIDR,",
-                "the API server's SANs and the etcd initial cluster.",
-                "Every problem is printed on one line naming the field and host; the exit code is then 2.",
-                "Warnings (e.g. an even number of etcd members) do not fail validation."})
+        description = {
+                "Check an inventory and print the plan derived from it: hosts and roles, each worker's podCIDR, "
+                        + "the API server's SANs and the etcd initial cluster.",
+                "",
+                "Every problem is printed on one line naming the field and the host; the exit code is then 2. "
+                        + "Warnings (e.g. an even number of etcd members) do not fail validation.",
+                "",
+                "Example:",
+                "  kthw validate -i inventory.example.yaml"})
 public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

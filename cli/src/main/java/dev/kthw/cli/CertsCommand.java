@@ -107,6 +107,9 @@ public final class CertsCommand implements Runnable {
             }
             java.nio.file.Path dir = state != null ? state.toAbsolutePath().normalize()
                     : inventory.toAbsolutePath().normalize().getParent().resolve(".kthw");
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new KthwException(ExitCode.INVALID_INPUT, "state directory " + dir + " is not a directory");
+            }
             if (!Files.isDirectory(dir)) {
                 throw new KthwException(ExitCode.INVALID_INPUT, "state directory " + dir + " does not exist (run kthw certs generate first)");
             }

@@ -108,14 +108,17 @@ public final class CertsCommand implements Runnable {
             java.nio.file.Path dir = state != null ? state.toAbsolutePath().normalize()
                     : inventory.toAbsolutePath().normalize().getParent().resolve(".kthw");
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new KthwException(ExitCode.INVALID_INPUT, "state directory " + dir + " is not a directory");
+                throw new KthwException(ExitCode.STATE, "state directory " + dir + " is not a directory");
             }
             if (!Files.isDirectory(dir)) {
                 throw new KthwException(ExitCode.INVALID_INPUT, "state directory " + dir + " does not exist (run kthw certs generate first)");
             }
-            List<CertInfo> certs;
-            try (dev.kthw.pki.StateDir sd = ClusterState.openDir(dir)) {
-                certs = new dev.kthw.pki.Pki(sd).list();
+            if (inventory != null && state == null && !Files.isRegularFile(inventory)) {
+                throw new KthwException(ExitCode.INVALID_INPUT, inventory + ": file not found");
+            }
+            List<CertInfo> certs = ClusterState.listCertificates(dir);
+            if (certs.isEmpty()) {
+                throw new KthwException(ExitCode.STATE, "no certificates in " + dir + " (run kthw certs generate first)");
             }
             PrintWriter out = spec.commandLine().getOut();
             if (output.equals("json")) {

@@ -29,6 +29,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new KthwCommand());
         cl.setUsageHelpAutoWidth(true); // wrap at the terminal's width (80 when not a terminal)
+        setVersionProvider(cl); // -V works on every subcommand, not only on kthw itself
         cl.setExitCodeExceptionMapper(Main::exitCodeOf);
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -38,6 +39,11 @@ public final class Main {
             return ExitCode.INVALID_INPUT.code();
         });
         return cl;
+    }
+
+    private static void setVersionProvider(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new VersionProvider());
+        cl.getSubcommands().values().forEach(Main::setVersionProvider);
     }
 
     private static int exitCodeOf(Throwable t) {
@@ -58,6 +64,8 @@ public final class Main {
                 err.println(p);
             }
         } else if (ex instanceof KthwException) {
+            err.println("error: " + ex.getMessage());
+        } else if (ex instanceof java.io.UncheckedIOException) {
             err.println("error: " + ex.getMessage());
         } else {
             err.println("error: internal error: " + ex + (verbose ? "" : " (run with --verbose for details)"));

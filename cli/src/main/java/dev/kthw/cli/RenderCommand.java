@@ -57,6 +57,8 @@ public final class RenderCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ClusterPlan plan = options.plan();
         Path state = options.stateDir();
+        Path dir = outDir(plan);
+        OutputTree.check(dir); // before the state is touched: a bad --out changes nothing
         if (!noGenerate) {
             try (ClusterState cs = ClusterState.open(plan, state)) {
                 CertsCommand.printReport(stdout, cs.ensureCertificates());
@@ -70,7 +72,6 @@ public final class RenderCommand implements Callable<Integer> {
         } catch (MissingStateFilesException e) {
             throw new KthwException(ExitCode.STATE, e.getMessage().replaceFirst("^the state directory", "the state directory " + state));
         }
-        Path dir = outDir(plan);
         OutputTree.write(result, dir);
         stdout.println("rendered Kubernetes " + result.profile().kubernetes() + " (etcd " + result.profile().etcd()
                 + ", containerd " + result.profile().containerd() + ", runc " + result.profile().runc() + ", CNI plugins "

@@ -210,24 +210,41 @@ public final class Pki {
 
     /** Every {@code pki/*.crt} in the state directory, sorted by id. */
     public List<CertInfo> list() {
-        Path dir = state.resolve(DIR);
-        if (!Files.isDirectory(dir)) {
+        return list(state.root(), clock);
+    }
+
+    /**
+     * The certificates of a state directory, read without opening (locking, creating or tightening) it: listing
+     * never writes. A file that is not a certificate gives a {@link PkiException} naming it.
+     */
+    public static List<CertInfo> list(Path stateRoot, Clock clock) {
+        Path dir = stateRoot.resolve(DIR);
+        if (!Files.exists(dir)) {
             return List.of();
         }
-        List<String> ids;
+        if (!Files.isDirectory(dir)) {
+            throw new PkiException(dir + " is not a directory");
+        }
+        List<Path> crts;
         try (Stream<Path> files = Files.list(dir)) {
-            ids = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".crt") && !n.startsWith("."))
-                    .map(n -> n.substring(0, n.length() - 4))
-                    .sorted()
-                    .toList();
+            crts = files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".crt") && !n.startsWith(".");
+            }).sorted().toList();
         } catch (IOException e) {
-            throw new PkiException("cannot list " + dir + ": " + e, e);
+            throw new PkiException("cannot list " + dir + ": " + StateDir.reason(e), e);
         }
         Instant now = clock.instant();
         List<CertInfo> out = new ArrayList<>();
-        for (String id : ids) {
-            out.add(CertInfo.of(id, parseCert(id), now));
+        for (Path crt : crts) {
+            String n = crt.getFileName().toString();
+            byte[] pem;
+            try {
+                pem = Files.readAllBytes(crt);
+            } catch (IOException e) {
+                throw new PkiException("cannot read " + crt + ": " + StateDir.reason(e), e);
+            }
+            out.add(CertInfo.of(n.substring(0, n.length() - 4), Pem.parseCert(pem, crt.toString()), now));
         }
         return out;
     }

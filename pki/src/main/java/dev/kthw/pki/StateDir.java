@@ -67,6 +67,29 @@ public final class StateDir implements AutoCloseable {
      * @throws StateLockedException if another process, or another {@code StateDir} in this JVM, holds the lock
      * @throws PkiException         if the directory cannot be created or is not a directory
      */
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    /** A user-facing reason for an I/O failure, without Java class names. */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     public static StateDir open(Path dir) {
         Path root = dir.toAbsolutePath().normalize();
         boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
@@ -75,6 +98,10 @@ public final class StateDir implements AutoCloseable {
             if (Files.exists(root)) {
                 if (!Files.isDirectory(root)) {
                     throw new PkiException("state directory " + root + " exists but is not a directory");
+                }
+                if (!Files.exists(root.resolve(LOCK_FILE)) && !isEmpty(root)) {
+                    throw new PkiException("state directory " + root + " is not empty and is not a kthw state directory"
+                            + " (it has no " + LOCK_FILE + "); give --state a new or empty directory");
                 }
                 if (posix) {
                     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(root);
@@ -87,7 +114,7 @@ public final class StateDir implements AutoCloseable {
                 createDirs(root, posix);
             }
         } catch (IOException e) {
-            throw new PkiException("cannot create state directory " + root + ": " + e, e);
+            throw new PkiException("cannot create state directory " + root + ": " + reason(e), e);
         }
         // POSIX record locks belong to the process and are dropped when *any* descriptor of the lock file is
         // closed, so a second open in this JVM must not even open the file: check an in-JVM registry first.
@@ -95,7 +122,7 @@ public final class StateDir implements AutoCloseable {
         try {
             key = root.toRealPath();
         } catch (IOException e) {
-            throw new PkiException("cannot resolve state directory " + root + ": " + e, e);
+            throw new PkiException("cannot resolve state directory " + root + ": " + reason(e), e);
         }
         if (!HELD.add(key)) {
             throw locked(root, null);
@@ -121,7 +148,7 @@ public final class StateDir implements AutoCloseable {
                             PosixFilePermissions.asFileAttribute(SECRET_MODE))
                     : FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new PkiException("cannot open lock file " + lockFile + ": " + e, e);
+            throw new PkiException("cannot open lock file " + lockFile + ": " + reason(e), e);
         }
         FileLock lock;
         try {
@@ -132,7 +159,7 @@ public final class StateDir implements AutoCloseable {
             throw locked(root, e);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new PkiException("cannot lock " + lockFile + ": " + e, e);
+            throw new PkiException("cannot lock " + lockFile + ": " + reason(e), e);
         }
         if (lock == null) {
             closeQuietly(channel);
@@ -178,7 +205,7 @@ public final class StateDir implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new PkiException("cannot read " + p + ": " + e, e);
+            throw new PkiException("cannot read " + p + ": " + reason(e), e);
         }
     }
 
@@ -262,7 +289,7 @@ public final class StateDir implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             throw new PkiException("cannot atomically write " + target + ": file system does not support it", e);
         } catch (IOException e) {
-            throw new PkiException("cannot write " + target + ": " + e, e);
+            throw new PkiException("cannot write " + target + ": " + reason(e), e);
         } finally {
             if (tmp != null) {
                 try {

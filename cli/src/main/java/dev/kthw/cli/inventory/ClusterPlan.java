@@ -108,7 +108,9 @@ public record ClusterPlan(
         out.add("  API endpoint " + apiServerUrl());
         out.add("hosts:");
         for (Host h : inv.hosts()) {
-            String pod = h.isWorker() ? "  podCIDR " + podCidr(h) + (h.podCidr() == null ? " (allocated)" : " (explicit)") : "";
+            String pod = !h.isWorker() ? ""
+                    : inv.podNetwork() == Inventory.PodNetwork.FLANNEL ? "  podCIDR from the controller-manager (flannel)"
+                    : "  podCIDR " + podCidr(h) + (h.podCidr() == null ? " (allocated)" : " (explicit)");
             out.add(String.format("  %-16s %-15s %-6s %-5s ssh %s@%s:%d%s", h.name(), h.address(), h.role().yamlName(),
                     h.arch().goArch(), h.ssh().user(), h.address(), h.ssh().port(), pod));
         }

@@ -19,7 +19,11 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.schema.FailsafeSchema;
+import org.snakeyaml.engine.v2.api.ConstructNode;
+import org.snakeyaml.engine.v2.constructor.ConstructYamlNull;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * Reads and validates an inventory file. Every scalar is read as a string (YAML's failsafe schema), so
@@ -32,6 +36,25 @@ public final class InventoryLoader {
     static final Pattern DNS_NAME = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*");
     static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
     static final Pattern SSH_USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+
+    /**
+     * YAML's failsafe schema (every scalar a string) plus null for an empty plain value ({@code hosts:} with
+     * nothing after it), so that such a field is reported as missing rather than as a YAML error.
+     */
+    static final Schema STRINGS_AND_EMPTY = new Schema() {
+        private final ScalarResolver resolver = (value, implicit) ->
+                Boolean.TRUE.equals(implicit) && (value.isEmpty() || value.equals("~") || value.equals("null")) ? Tag.NULL : Tag.STR;
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return resolver;
+        }
+
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+            return Map.of(Tag.NULL, new ConstructYamlNull());
+        }
+    };
 
     private static final Set<String> TOP_KEYS = Set.of("cluster", "ssh", "pki", "hosts");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "kubernetesVersion", "serviceCIDR", "clusterCIDR",
@@ -70,8 +93,23 @@ public final class InventoryLoader {
         return new InventoryLoader(inventory.file(), Path.of(System.getProperty("user.home"))).semanticWarnings(inventory);
     }
 
+    /** Inventories are small; anything bigger is a wrong path (a disk image, /dev/zero), not an inventory. */
+    static final long MAX_BYTES = 1 << 20;
+
     private static String readText(Path file) {
+        if (file.toString().isEmpty()) {
+            throw new InventoryException(List.of(Problem.error(null, "--inventory", null, "the path is empty")));
+        }
+        if (Files.isDirectory(file)) {
+            throw single(file, "is a directory, not an inventory file");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw single(file, "is not a regular file");
+        }
         try {
+            if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+                throw single(file, "is larger than 1 MiB; is this really an inventory?");
+            }
             byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
@@ -79,7 +117,7 @@ public final class InventoryLoader {
         } catch (CharacterCodingException e) {
             throw single(file, "not UTF-8 text");
         } catch (IOException e) {
-            throw single(file, "cannot read: " + e.getMessage());
+            throw single(file, "cannot read: " + dev.kthw.pki.StateDir.reason(e));
         }
     }
 
@@ -91,7 +129,7 @@ public final class InventoryLoader {
         Object root;
         try {
             LoadSettings settings = LoadSettings.builder()
-                    .setSchema(new FailsafeSchema())
+                    .setSchema(STRINGS_AND_EMPTY)
                     .setAllowDuplicateKeys(false)
                     .setLabel(label)
                     .setMaxAliasesForCollections(10)
@@ -155,6 +193,9 @@ public final class InventoryLoader {
     }
 
     private static String describe(Object node) {
+        if (node == null) {
+            return "an empty value";
+        }
         if (node instanceof List) {
             return "a list";
         }
@@ -266,7 +307,8 @@ public final class InventoryLoader {
             error("cluster.dnsDomain", null, "'" + dnsDomain + "' is not a valid DNS domain");
         }
         String apiEndpoint = str(cluster, "apiEndpoint", "cluster.apiEndpoint", null, false);
-        if (apiEndpoint != null && Ipv4.parseOrNull(apiEndpoint) == null && !DNS_NAME.matcher(apiEndpoint).matches()) {
+        if (apiEndpoint != null && Ipv4.parseOrNull(apiEndpoint) == null
+                && (!DNS_NAME.matcher(apiEndpoint).matches() || apiEndpoint.matches("[0-9.]+"))) {
             error("cluster.apiEndpoint", null, "'" + apiEndpoint + "' is neither an IPv4 address nor a DNS name");
         }
         Integer apiPort = intIn(orDefault(str(cluster, "apiPort", "cluster.apiPort", null, false), "6443"),
@@ -424,7 +466,10 @@ public final class InventoryLoader {
             if (h.address().value() == 0 || h.address().toString().startsWith("127.") || h.address().value() >= 0xE000_0000L) {
                 out.add(Problem.error(label, f + ".address", h.name(), h.address() + " is not a unicast host address"));
             }
-            if (h.podCidr() != null && !h.isWorker()) {
+            if (h.podCidr() != null && inv.podNetwork() == Inventory.PodNetwork.FLANNEL) {
+                out.add(Problem.error(label, f + ".podCIDR", h.name(), "with podNetwork: flannel the controller-manager assigns"
+                        + " podCIDRs; remove this one or use podNetwork: routes"));
+            } else if (h.podCidr() != null && !h.isWorker()) {
                 out.add(Problem.error(label, f + ".podCIDR", h.name(), "only workers run pods; remove podCIDR or make the role worker or both"));
             }
         }

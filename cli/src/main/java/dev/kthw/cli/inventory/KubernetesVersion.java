@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * {@code "1.36.2"}. Always read from a YAML string, never a float (SnakeYAML would read 1.30 as 1.3).
  */
 public record KubernetesVersion(int major, int minor, Integer patch) implements Comparable<KubernetesVersion> {
-    private static final Pattern FORMAT = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
+    private static final Pattern FORMAT = Pattern.compile("v?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?");
 
     /** Oldest and newest minor the templates support (1.21 = the seed; 1.36 = current stable). */
     public static final int MIN_MINOR = 21;

@@ -61,23 +61,46 @@ public final class OutputTree {
                 writeFile(cluster.resolve(c.name()), c.content(), false);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw new KthwException(ExitCode.INVALID_INPUT, "cannot write " + out + ": " + dev.kthw.pki.StateDir.reason(e), e);
+        }
+    }
+
+    /**
+     * Refuses an output directory that cannot be one, before anything else is done: a file, a non-empty directory
+     * kthw did not write, or a path below a file.
+     */
+    public static void check(Path out) {
+        try {
+            if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new KthwException(ExitCode.INVALID_INPUT, out + " exists and is not a directory");
+                }
+                boolean empty;
+                try (Stream<Path> s = Files.list(out)) {
+                    empty = s.findAny().isEmpty();
+                }
+                if (!empty && !Files.isRegularFile(out.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new KthwException(ExitCode.INVALID_INPUT, out + " is not empty and is not a kthw render output (no "
+                            + MARKER + "); choose another --out");
+                }
+                return;
+            }
+            for (Path p = out.getParent(); p != null; p = p.getParent()) {
+                if (Files.exists(p)) {
+                    if (!Files.isDirectory(p)) {
+                        throw new KthwException(ExitCode.INVALID_INPUT, "cannot create " + out + ": " + p + " is not a directory");
+                    }
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new KthwException(ExitCode.INVALID_INPUT, "cannot use " + out + ": " + dev.kthw.pki.StateDir.reason(e));
         }
     }
 
     private static void prepare(Path out) throws IOException {
+        check(out);
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-                throw new KthwException(ExitCode.INVALID_INPUT, out + " exists and is not a directory");
-            }
-            boolean empty;
-            try (Stream<Path> s = Files.list(out)) {
-                empty = s.findAny().isEmpty();
-            }
-            if (!empty && !Files.isRegularFile(out.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
-                throw new KthwException(ExitCode.INVALID_INPUT, out + " is not empty and is not a kthw render output (no "
-                        + MARKER + "); choose another --out");
-            }
             clear(out);
         } else {
             Files.createDirectories(out);

@@ -43,9 +43,9 @@ public final class ClusterState implements AutoCloseable {
         return new ClusterState(plan, guard(() -> StateDir.open(stateDir)));
     }
 
-    /** Opens and locks a state directory without an inventory (for listing). */
-    public static StateDir openDir(Path stateDir) {
-        return guard(() -> StateDir.open(stateDir));
+    /** The certificates in a state directory, read without opening or locking it (listing never writes). */
+    public static java.util.List<dev.kthw.pki.CertInfo> listCertificates(Path stateDir) {
+        return guard(() -> Pki.list(stateDir, java.time.Clock.systemUTC()));
     }
 
     public Path root() {

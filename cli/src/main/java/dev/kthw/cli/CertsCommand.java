@@ -45,11 +45,14 @@ public final class CertsCommand implements Runnable {
         @Mixin
         InventoryOptions options;
 
+        @Mixin
+        StateOption stateOption;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             var plan = options.plan();
-            try (ClusterState state = ClusterState.open(plan, options.stateDir())) {
+            try (ClusterState state = ClusterState.open(plan, options.stateDir(stateOption))) {
                 PkiReport report = state.ensureCertificates();
                 printReport(out, report);
                 out.println("state: " + state.root());

@@ -7,16 +7,11 @@ import dev.kthw.cli.inventory.Inventory;
 import dev.kthw.cli.inventory.InventoryLoader;
 import picocli.CommandLine.Option;
 
-/** The options every cluster command shares: the inventory, the state directory, verbosity. */
+/** The options every cluster command shares: the inventory and verbosity. */
 public final class InventoryOptions {
     @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "FILE",
             description = "The hosts inventory (YAML). See inventory.example.yaml.")
     Path inventory;
-
-    @Option(names = "--state", paramLabel = "DIR",
-            description = "State directory with the CA, keys and kubeconfigs (default: .kthw/ beside the inventory). "
-                    + "Mode 0700; back it up.")
-    Path state;
 
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces on errors.")
     boolean verbose;
@@ -34,9 +29,10 @@ public final class InventoryOptions {
         return ClusterPlan.of(inventory());
     }
 
-    public Path stateDir() {
-        if (state != null) {
-            return state.toAbsolutePath().normalize();
+    /** The state directory: {@code --state} when given, else .kthw/ beside the inventory. */
+    public Path stateDir(StateOption option) {
+        if (option.state != null) {
+            return option.state.toAbsolutePath().normalize();
         }
         return inventory.toAbsolutePath().normalize().getParent().resolve(".kthw");
     }

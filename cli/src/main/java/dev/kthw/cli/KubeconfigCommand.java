@@ -41,11 +41,14 @@ public final class KubeconfigCommand implements Runnable {
         @Mixin
         InventoryOptions options;
 
+        @Mixin
+        StateOption stateOption;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             var plan = options.plan();
-            try (ClusterState state = ClusterState.open(plan, options.stateDir())) {
+            try (ClusterState state = ClusterState.open(plan, options.stateDir(stateOption))) {
                 CertsCommand.printReport(out, state.ensureCertificates());
                 printKubeconfigs(out, state.ensureKubeconfigs());
                 EncryptionConfig enc = state.ensureEncryptionConfig();

@@ -44,6 +44,9 @@ public final class RenderCommand implements Callable<Integer> {
     @Mixin
     InventoryOptions options;
 
+    @Mixin
+    StateOption stateOption;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output directory (default: build/<cluster name>/ beside the inventory).")
     Path out;
@@ -56,7 +59,7 @@ public final class RenderCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         ClusterPlan plan = options.plan();
-        Path state = options.stateDir();
+        Path state = options.stateDir(stateOption);
         Path dir = outDir(plan);
         OutputTree.check(dir); // before the state is touched: a bad --out changes nothing
         if (!noGenerate) {

@@ -473,6 +473,17 @@ public final class InventoryLoader {
                 out.add(Problem.error(label, f + ".podCIDR", h.name(), "only workers run pods; remove podCIDR or make the role worker or both"));
             }
         }
+        String portUser = switch (inv.apiPort()) {
+            case 2379, 2380 -> "etcd";
+            case 10250 -> "the kubelet";
+            case 10256 -> "kube-proxy";
+            case 10257 -> "the controller-manager";
+            case 10259 -> "the scheduler";
+            default -> null;
+        };
+        if (portUser != null) {
+            out.add(Problem.error(label, "cluster.apiPort", null, inv.apiPort() + " is used by " + portUser + " on the masters"));
+        }
         if (inv.masters().isEmpty()) {
             out.add(Problem.error(label, "hosts", null, "no host has role master (or both); the cluster needs a control plane"));
         }
@@ -547,6 +558,15 @@ public final class InventoryLoader {
         }
         if (inv.workers().isEmpty()) {
             out.add(Problem.warning(label, "hosts", null, "no host has role worker (or both): nothing can run pods"));
+        }
+        Set<Path> keys = new LinkedHashSet<>();
+        for (Host h : inv.hosts()) {
+            if (h.ssh().keyPath() != null && !Files.isReadable(h.ssh().keyPath()) && keys.add(h.ssh().keyPath())) {
+                boolean shared = h.ssh().keyPath().equals(inv.sshDefaults().keyPath());
+                out.add(Problem.warning(label, shared ? "ssh.keyPath" : "hosts[" + inv.hosts().indexOf(h) + "].ssh.keyPath",
+                        shared ? null : h.name(), h.ssh().keyPath()
+                        + " is not a readable file (needed for kthw hosts ..., not for certs or render)"));
+            }
         }
         Set<Arch> archs = new LinkedHashSet<>();
         inv.hosts().forEach(h -> archs.add(h.arch()));

@@ -189,4 +189,48 @@ class StateCommandsTest {
             assertThat(r.err()).contains(state.toString()).contains("locked");
         }
     }
+
+    @Test
+    void listingNeverWritesAndForeignDirectoriesAreRefused() throws Exception {
+        Path foreign = Files.createDirectories(tmp.resolve("foreign"));
+        Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        Map<String, String> before = hashes(foreign);
+
+        CliRunner.Result list = CliRunner.run("certs", "list", "--state", foreign.toString());
+        assertThat(list.exitCode()).isEqualTo(3);
+        assertThat(list.err()).contains("no certificates in " + foreign);
+        CliRunner.Result gen = CliRunner.run("certs", "generate", "-i", EXAMPLE.toString(), "--state", foreign.toString());
+        assertThat(gen.exitCode()).isEqualTo(3);
+        assertThat(gen.errLines()).hasSize(1);
+        assertThat(gen.err()).contains("is not empty and is not a kthw state directory");
+
+        assertThat(hashes(foreign)).isEqualTo(before);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(foreign))).isEqualTo("rwxr-xr-x");
+    }
+
+    @Test
+    void aBadOutputDirectoryChangesNothing() throws Exception {
+        Path inv = tmp.resolve("inv.yaml");
+        Files.copy(EXAMPLE, inv);
+        Path file = tmp.resolve("afile");
+        Files.writeString(file, "x");
+        for (String out : List.of(file.toString(), file.resolve("sub").toString())) {
+            CliRunner.Result r = CliRunner.run("render", "-i", inv.toString(), "--out", out);
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.err()).contains("is not a directory");
+        }
+        assertThat(tmp.resolve(".kthw")).doesNotExist();
+    }
+
+    @Test
+    void aCorruptCertificateIsNamedWhenListing() throws Exception {
+        Path state = generate(EXAMPLE, tmp.resolve("state"));
+        Files.writeString(state.resolve("pki/admin.crt"), "garbage\n");
+        CliRunner.Result r = CliRunner.run("certs", "list", "--state", state.toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.err()).contains(state.resolve("pki/admin.crt").toString()).doesNotContain("Exception");
+    }
 }

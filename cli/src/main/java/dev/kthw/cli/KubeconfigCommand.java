@@ -1,10 +1,12 @@
 package dev.kthw.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.kthw.cli.inventory.ClusterPlan;
 import dev.kthw.cli.state.ClusterState;
 import dev.kthw.kubeconfig.EncryptionConfig;
 import dev.kthw.kubeconfig.WriteOutcome;
@@ -47,15 +49,22 @@ public final class KubeconfigCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            var plan = options.plan();
-            try (ClusterState state = ClusterState.open(plan, options.stateDir(stateOption))) {
-                CertsCommand.printReport(out, state.ensureCertificates());
-                printKubeconfigs(out, state.ensureKubeconfigs());
-                EncryptionConfig enc = state.ensureEncryptionConfig();
-                out.println("encryption config: " + enc.outcome().name().toLowerCase(Locale.ROOT) + " (" + enc.file() + ")");
-                out.println("state: " + state.root());
-            }
+            generateState(out, options.plan(), options.stateDir(stateOption));
             return ExitCode.OK.code();
+        }
+    }
+
+    /**
+     * Makes whatever the state directory lacks (certificates, kubeconfigs, encryption config), reusing what is
+     * there, and reports it. Shared by {@code kubeconfig generate} and {@code render}.
+     */
+    static void generateState(PrintWriter out, ClusterPlan plan, Path stateDir) {
+        try (ClusterState state = ClusterState.open(plan, stateDir)) {
+            CertsCommand.printReport(out, state.ensureCertificates());
+            printKubeconfigs(out, state.ensureKubeconfigs());
+            EncryptionConfig enc = state.ensureEncryptionConfig();
+            out.println("encryption config: " + enc.outcome().name().toLowerCase(Locale.ROOT) + " (" + enc.file() + ")");
+            out.println("state: " + state.root());
         }
     }
 

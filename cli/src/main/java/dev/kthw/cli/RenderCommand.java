@@ -1,6 +1,5 @@
 package dev.kthw.cli;
 
-import dev.kthw.cli.state.ClusterState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -63,11 +62,7 @@ public final class RenderCommand implements Callable<Integer> {
         Path dir = outDir(plan);
         OutputTree.check(dir); // before the state is touched: a bad --out changes nothing
         if (!noGenerate) {
-            try (ClusterState cs = ClusterState.open(plan, state)) {
-                CertsCommand.printReport(stdout, cs.ensureCertificates());
-                KubeconfigCommand.printKubeconfigs(stdout, cs.ensureKubeconfigs());
-                stdout.println("encryption config: " + cs.ensureEncryptionConfig().outcome().name().toLowerCase(java.util.Locale.ROOT));
-            }
+            KubeconfigCommand.generateState(stdout, plan, state);
         }
         RenderResult result;
         try {

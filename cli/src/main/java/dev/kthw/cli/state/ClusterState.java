@@ -52,14 +52,6 @@ public final class ClusterState implements AutoCloseable {
         return dir.root();
     }
 
-    public StateDir dir() {
-        return dir;
-    }
-
-    public Pki pki() {
-        return pki;
-    }
-
     public PkiReport ensureCertificates() {
         return guard(() -> pki.ensure(plan.pkiInputs()));
     }
